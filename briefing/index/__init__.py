@@ -1,0 +1,1 @@
+"""Research-briefing site generator."""

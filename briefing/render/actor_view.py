@@ -1,0 +1,227 @@
+"""Actors + the index -> contexts of the actor index page and one page per actor."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from briefing.index.crossref import Index
+from briefing.model import ACTOR_TYPES, Actor, Briefing, Mention
+from briefing.render.briefing_view import briefing_path
+from briefing.render.chrome import Settings, href
+
+TYPE_LABELS = {
+    "person": "People",
+    "state": "States and de facto entities",
+    "organisation": "Organisations",
+    "party": "Parties and alliances",
+    "place": "Places",
+    "group": "Groups",
+}
+CONTEXT_CHARS = 70
+OFTEN_WITH = 8
+
+
+@dataclass(frozen=True, slots=True)
+class ActorRow:
+    id: str
+    name: str
+    href: str
+    description: str
+    counts: tuple[int, ...]  # one per briefing, in site order
+    total: int
+    search_text: str  # name and aliases, lowercased, for the filter box
+
+
+@dataclass(frozen=True, slots=True)
+class TypeGroup:
+    type: str
+    label: str
+    rows: tuple[ActorRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class BriefingColumn:
+    slug: str
+    short: str  # author surname or short title for table headers
+    title: str
+    href: str
+
+
+@dataclass(frozen=True, slots=True)
+class ActorsIndexPage:
+    briefings: tuple[BriefingColumn, ...]
+    groups: tuple[TypeGroup, ...]
+    total_actors: int
+    letters: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Snippet:
+    before: str
+    match: str
+    after: str
+    href: str
+    paragraph_label: str
+
+
+@dataclass(frozen=True, slots=True)
+class NameUse:
+    name: str
+    side: str | None
+    used_by: tuple[str, ...]  # short labels of briefings that use this form
+
+
+@dataclass(frozen=True, slots=True)
+class MentionGroup:
+    briefing: BriefingColumn
+    snippets: tuple[Snippet, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Companion:
+    name: str
+    href: str
+    shared: int
+
+
+@dataclass(frozen=True, slots=True)
+class ActorPage:
+    id: str
+    name: str
+    type_label: str
+    description: str
+    note: str | None
+    names: tuple[NameUse, ...]
+    groups: tuple[MentionGroup, ...]
+    total: int
+    companions: tuple[Companion, ...]
+    index_href: str
+
+
+def short_label(b: Briefing) -> str:
+    """A column label: the first author's surname, else the first words of the title."""
+    if b.meta.authors:
+        return b.meta.authors[0].name.split()[-1]
+    return " ".join(b.meta.title.split()[:3])
+
+
+def columns(briefings: Sequence[Briefing], page: str, settings: Settings) -> tuple[BriefingColumn, ...]:
+    return tuple(
+        BriefingColumn(b.slug, short_label(b), b.meta.title, href(page, briefing_path(b.slug), settings))
+        for b in briefings
+    )
+
+
+def build_actors_index(
+    actors: Sequence[Actor], briefings: Sequence[Briefing], index: Index, settings: Settings
+) -> ActorsIndexPage:
+    page = "actors/index.html"
+    slugs = [b.slug for b in briefings]
+    groups = []
+    for kind in ACTOR_TYPES:
+        rows = []
+        for a in sorted((a for a in actors if a.type == kind), key=lambda a: a.name.casefold()):
+            per = Counter(m.briefing for m in index.by_actor.get(a.id, ()))
+            counts = tuple(per.get(s, 0) for s in slugs)
+            rows.append(
+                ActorRow(a.id, a.name, href(page, f"actors/{a.id}/index.html", settings), a.description, counts,
+                         sum(counts), " ".join(a.all_names()).casefold())
+            )
+        if rows:
+            groups.append(TypeGroup(kind, TYPE_LABELS[kind], tuple(rows)))
+    letters = tuple(sorted({a.name[:1].upper() for a in actors if a.name}))
+    return ActorsIndexPage(columns(briefings, page, settings), tuple(groups), len(actors), letters)
+
+
+def build_actor_page(
+    actor: Actor,
+    briefings: Sequence[Briefing],
+    texts: Mapping[tuple[str, str], str],
+    index: Index,
+    co_mentions: Mapping[str, Counter[str]],
+    actors: Mapping[str, Actor],
+    settings: Settings,
+) -> ActorPage:
+    """``texts`` maps (briefing, target id) to the text the offsets refer to."""
+    page = f"actors/{actor.id}/index.html"
+    mentions = index.by_actor.get(actor.id, ())
+    cols = columns(briefings, page, settings)
+    by_briefing: dict[str, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        by_briefing[m.briefing].append(m)
+    groups = tuple(
+        MentionGroup(col, tuple(_snippet(m, texts, page, settings) for m in by_briefing[col.slug]))
+        for col in cols
+        if by_briefing.get(col.slug)
+    )
+    used: dict[str, set[str]] = defaultdict(set)
+    labels = {c.slug: c.short for c in cols}
+    for m in mentions:
+        used[_base_form(m.text, actor)].add(labels.get(m.briefing, m.briefing))
+    sides = {n.name: n.side for n in actor.names}
+    names = tuple(
+        NameUse(n, sides.get(n), tuple(sorted(used.get(n, ()))))
+        for n in actor.all_names()
+    )
+    companions = tuple(
+        Companion(actors[other].name, href(page, f"actors/{other}/index.html", settings), n)
+        for other, n in sorted(co_mentions.get(actor.id, Counter()).items(), key=lambda kv: (-kv[1], kv[0]))[:OFTEN_WITH]
+        if other in actors
+    )
+    return ActorPage(
+        id=actor.id,
+        name=actor.name,
+        type_label=TYPE_LABELS[actor.type].rstrip("s") if actor.type != "person" else "Person",
+        description=actor.description,
+        note=actor.note,
+        names=names,
+        groups=groups,
+        total=len(mentions),
+        companions=companions,
+        index_href=href(page, "actors/index.html", settings),
+    )
+
+
+def _base_form(matched: str, actor: Actor) -> str:
+    """The alias a matched text stands for (a capitalised sentence-initial form maps back)."""
+    for n in actor.all_names():
+        if n == matched or n.replace("'", "’") == matched.replace("'", "’") or n[:1].upper() + n[1:] == matched:
+            return n
+    return matched
+
+
+def _snippet(m: Mention, texts: Mapping[tuple[str, str], str], page: str, settings: Settings) -> Snippet:
+    text = texts.get((m.briefing, m.paragraph), "")
+    before = text[max(0, m.start - CONTEXT_CHARS) : m.start]
+    after = text[m.end : m.end + CONTEXT_CHARS]
+    if m.start > CONTEXT_CHARS:
+        before = "…" + before.split(" ", 1)[-1] if " " in before else "…" + before
+    if m.end + CONTEXT_CHARS < len(text):
+        after = (after.rsplit(" ", 1)[0] if " " in after else after) + "…"
+    label = _target_label(m.paragraph)
+    return Snippet(before, text[m.start : m.end], after, href(page, briefing_path(m.briefing), settings, m.paragraph), label)
+
+
+def _target_label(target: str) -> str:
+    if target.startswith("fn"):
+        return f"note {target[2:]}"
+    if target == "bio":
+        return "author bio"
+    return f"¶ {target[1:]}"
+
+
+def co_mentions(index: Index) -> dict[str, Counter[str]]:
+    """Actor -> how many paragraphs it shares with each other actor."""
+    out: dict[str, Counter[str]] = defaultdict(Counter)
+    for b in index.briefings:
+        per_target: dict[str, set[str]] = defaultdict(set)
+        for m in b.mentions:
+            per_target[m.paragraph].add(m.actor)
+        for found in per_target.values():
+            for a in found:
+                for other in found:
+                    if other != a:
+                        out[a][other] += 1
+    return out

@@ -1,0 +1,325 @@
+"""Briefing + its index -> the contexts of its article page and its source view."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from markupsafe import Markup
+from pygments import highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import BibTeXLexer, MarkdownLexer, TextLexer
+
+from briefing.index.crossref import BriefingIndex
+from briefing.model import Actor, Briefing, Event, Footnote, Paragraph
+from briefing.render.chrome import Settings, href
+from briefing.render.cite import Citation, cite, highwire_tags, json_ld, open_graph, pinpoint
+from briefing.render.dates import date_label
+from briefing.render.markup import Link, linkify_urls, paragraph_html
+
+WORDS_PER_MINUTE = 230
+
+
+def briefing_path(slug: str) -> str:
+    return f"briefings/{slug}/index.html"
+
+
+def source_path(slug: str) -> str:
+    return f"briefings/{slug}/source/index.html"
+
+
+@dataclass(frozen=True, slots=True)
+class NoteView:
+    number: int
+    html: Markup | None  # None: the note is missing in the source
+    backrefs: tuple[tuple[str, str], ...]  # (href, label)
+    source_href: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ParagraphView:
+    id: str
+    number: int
+    html: Markup
+    source_href: str
+    source_label: str
+    notes: tuple[NoteView, ...]  # shown as sidenotes beside the paragraph
+    cite_text: str
+
+
+@dataclass(frozen=True, slots=True)
+class SectionView:
+    id: str
+    heading: str | None
+    paragraphs: tuple[ParagraphView, ...]
+    source_href: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class AuthorView:
+    name: str
+    affiliation: str | None
+    bio: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ActorChip:
+    name: str
+    href: str
+    count: int
+    type: str
+
+
+@dataclass(frozen=True, slots=True)
+class EventItem:
+    date: str
+    iso: str
+    title: str
+    href: str
+
+
+@dataclass(frozen=True, slots=True)
+class BriefingPage:
+    slug: str
+    title: str
+    title_note: str | None
+    subtitle: str | None
+    authors: tuple[AuthorView, ...]
+    author_notes: tuple[NoteView, ...]
+    bio: str | None
+    publisher: str | None
+    series: str | None
+    published: str | None
+    published_iso: str | None
+    original_url: str | None
+    summary: str | None
+    editor_notes: tuple[str, ...]
+    reading_minutes: int
+    word_count: int
+    toc: tuple[tuple[str, str], ...]
+    sections: tuple[SectionView, ...]
+    notes: tuple[NoteView, ...]
+    links: tuple[str, ...]
+    actors: tuple[ActorChip, ...]
+    events: tuple[EventItem, ...]
+    citation: Citation
+    bibtex_html: Markup
+    downloads: tuple[tuple[str, str], ...]  # (label, href)
+    source_href: str
+    sha256: str
+    highwire: tuple[tuple[str, str], ...]
+    open_graph: tuple[tuple[str, str], ...]
+    json_ld: Markup  # escaped for a <script> block by cite.json_ld
+    json_href: str
+
+
+@dataclass(frozen=True, slots=True)
+class SourcePage:
+    slug: str
+    title: str
+    source_name: str
+    sha256: str
+    line_count: int
+    html: Markup
+    briefing_href: str
+    raw_href: str
+
+
+def title_note(status: str) -> str | None:
+    return {
+        "editor": "Title supplied by the editor: the original title was not found.",
+        "reconstructed": "Title reconstructed from the original web address; the printed form was not seen.",
+    }.get(status)
+
+
+def published_label(b: Briefing) -> str | None:
+    date = b.meta.published
+    if date is None:
+        return None
+    label = date_label(date)
+    return f"{label} (approximate)" if b.meta.published_approximate else label
+
+
+def word_count(b: Briefing) -> int:
+    return sum(len(p.text.split()) for p in b.document.paragraphs())
+
+
+def reading_minutes(b: Briefing) -> int:
+    return max(1, math.ceil(word_count(b) / WORDS_PER_MINUTE))
+
+
+def build_briefing_page(
+    b: Briefing,
+    index: BriefingIndex,
+    actors: Mapping[str, Actor],
+    events: Mapping[str, Event],
+    settings: Settings,
+) -> BriefingPage:
+    page = briefing_path(b.slug)
+    url = settings.base_url + f"briefings/{b.slug}/"
+    src = href(page, source_path(b.slug), settings)
+    notes = {n.number: n for n in b.document.footnotes}
+    links_by_target = _paragraph_links(b, index, actors, events, page, settings)
+    ref_ids = _ref_ids(b.document.paragraphs())
+    note_views = {n.number: _note_view(n, page, src, ref_ids, links_by_target.get(f"fn{n.number}", ())) for n in notes.values()}
+    sections = []
+    number = 0
+    for s in b.document.sections:
+        paras = []
+        for p in s.paragraphs:
+            number += 1
+            cited = tuple(dict.fromkeys(r.number for r in p.footnotes))
+            paras.append(
+                ParagraphView(
+                    id=p.id,
+                    number=number,
+                    html=paragraph_html(p.text, p.footnotes, p.marks, links_by_target.get(p.id, ()), ref_ids[p.id]),
+                    source_href=f"{src}#L{p.span.line}",
+                    source_label=_lines_label(p.span.line, p.span.end_line),
+                    notes=tuple(note_views[n] for n in cited if n in note_views),
+                    cite_text=pinpoint(b.meta, url, number),
+                )
+            )
+        sections.append(
+            SectionView(s.id, s.heading, tuple(paras), f"{src}#L{s.span.line}" if s.span else None)
+        )
+    counts = Counter(m.actor for m in index.mentions)
+    chips = tuple(
+        ActorChip(actors[a].name, href(page, f"actors/{a}/index.html", settings), n, actors[a].type)
+        for a, n in sorted(counts.items(), key=lambda kv: (-kv[1], actors[kv[0]].name))
+        if a in actors
+    )
+    event_ids = dict.fromkeys(p.event for p in index.passages)
+    event_items = tuple(
+        sorted(
+            (
+                EventItem(date_label(events[e].date), events[e].date.iso(), events[e].title,
+                          href(page, f"timeline/{e}/index.html", settings))
+                for e in event_ids
+                if e in events
+            ),
+            key=lambda item: (item.iso, item.title),
+        )
+    )
+    citation = cite(b.meta, url)
+    formatter = HtmlFormatter(nowrap=False, cssclass="highlight")
+    words = word_count(b)
+    return BriefingPage(
+        slug=b.slug,
+        title=b.meta.title,
+        title_note=title_note(b.meta.title_status),
+        subtitle=b.meta.subtitle,
+        authors=tuple(AuthorView(a.name, a.affiliation, a.bio) for a in b.meta.authors),
+        author_notes=tuple(note_views[n.number] for n in b.document.footnotes if n.attached_to == "byline"),
+        bio=b.document.bio,
+        publisher=b.meta.publisher,
+        series=b.meta.series,
+        published=published_label(b),
+        published_iso=b.meta.published.iso() if b.meta.published else None,
+        original_url=b.meta.url,
+        summary=b.meta.summary,
+        editor_notes=b.meta.notes,
+        reading_minutes=max(1, math.ceil(words / WORDS_PER_MINUTE)),
+        word_count=words,
+        toc=tuple((s.id, s.heading or "Untitled section") for s in b.document.sections),
+        sections=tuple(sections),
+        notes=tuple(note_views[n.number] for n in b.document.footnotes if n.attached_to == "body"),
+        links=b.document.links,
+        actors=chips,
+        events=event_items,
+        citation=citation,
+        bibtex_html=Markup(highlight(citation.bibtex, BibTeXLexer(), formatter)),
+        downloads=(("BibTeX", "cite.bib"), ("RIS", "cite.ris"), ("CSL-JSON", "cite.json")),
+        source_href=src,
+        sha256=b.document.sha256,
+        highwire=highwire_tags(b.meta, url),
+        open_graph=open_graph(b.meta, url, ""),
+        json_ld=Markup(json_ld(b.meta, url, b.meta.publisher or "")),  # noqa: S704 - no <, >, & inside
+        json_href=href(page, f"data/briefings/{b.slug}.json", settings),
+    )
+
+
+def _lines_label(first: int, last: int) -> str:
+    return f"line {first}" if first == last else f"lines {first}–{last}"
+
+
+def _ref_ids(paragraphs: Sequence[Paragraph]) -> dict[str, tuple[str, ...]]:
+    """Unique ids for markers: the first citation of note 2 is fnref2, the next fnref2-2."""
+    seen: Counter[int] = Counter()
+    out: dict[str, tuple[str, ...]] = {}
+    for p in paragraphs:
+        ids = []
+        for r in p.footnotes:
+            seen[r.number] += 1
+            ids.append(f"fnref{r.number}" if seen[r.number] == 1 else f"fnref{r.number}-{seen[r.number]}")
+        out[p.id] = tuple(ids)
+    return out
+
+
+def _note_view(
+    note: Footnote, page: str, src: str, ref_ids: Mapping[str, tuple[str, ...]], links: Sequence[Link]
+) -> NoteView:
+    html = paragraph_html(note.text, links=tuple(links) + linkify_urls(note.text)) if note.text is not None else None
+    backrefs = []
+    for pid, ids in ref_ids.items():
+        for ident in ids:
+            if ident == f"fnref{note.number}" or ident.startswith(f"fnref{note.number}-"):
+                backrefs.append((f"#{ident}", f"Back to paragraph {pid[1:]}"))
+    source = f"{src}#L{note.span.line}" if note.span else None
+    return NoteView(note.number, html, tuple(backrefs), source)
+
+
+def _paragraph_links(
+    b: Briefing,
+    index: BriefingIndex,
+    actors: Mapping[str, Actor],
+    events: Mapping[str, Event],
+    page: str,
+    settings: Settings,
+) -> dict[str, tuple[Link, ...]]:
+    """Actor names (first mention per section) and dates that match an event, as links."""
+    section_of = {p.id: s.id for s in b.document.sections for p in s.paragraphs}
+    linked: set[tuple[str, str]] = set()
+    out: dict[str, list[Link]] = {}
+    for m in index.mentions:
+        key = (section_of.get(m.paragraph, m.paragraph), m.actor)
+        if key in linked or m.actor not in actors:
+            continue
+        linked.add(key)
+        actor = actors[m.actor]
+        out.setdefault(m.paragraph, []).append(
+            Link(m.start, m.end, href(page, f"actors/{m.actor}/index.html", settings), "actor", actor.name)
+        )
+    for p in index.passages:
+        event = events.get(p.event)
+        if event is None or not any(d.start == p.start and d.end == p.end for t, d in index.dates if t == p.paragraph):
+            continue
+        out.setdefault(p.paragraph, []).append(
+            Link(p.start, p.end, href(page, f"timeline/{p.event}/index.html", settings), "date", event.title)
+        )
+    return {k: tuple(sorted(v, key=lambda link: (link.start, -link.end))) for k, v in out.items()}
+
+
+def build_source_page(b: Briefing, settings: Settings) -> SourcePage:
+    page = source_path(b.slug)
+    lexer = MarkdownLexer() if b.document.layout == "markdown" else TextLexer()
+    formatter = HtmlFormatter(linenos="table", lineanchors="L", anchorlinenos=True, cssclass="source", wrapcode=True)
+    return SourcePage(
+        slug=b.slug,
+        title=b.meta.title,
+        source_name=b.meta.source,
+        sha256=b.document.sha256,
+        line_count=b.document.text.count("\n") + 1,
+        html=Markup(highlight(b.document.text, lexer, formatter)),
+        briefing_href=href(page, briefing_path(b.slug), settings),
+        raw_href=b.meta.source,
+    )
+
+
+def chrome_description(b: Briefing) -> str:
+    if b.meta.summary:
+        return b.meta.summary
+    first = next(iter(b.document.paragraphs()), None)
+    return (first.text[:200] + "…") if first and len(first.text) > 200 else (first.text if first else b.meta.title)

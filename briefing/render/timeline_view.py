@@ -1,0 +1,244 @@
+"""Events + passages -> contexts of the timeline page (with its SVG overview) and one page per event."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from briefing.index.crossref import Index
+from briefing.model import Actor, Briefing, Event
+from briefing.render.actor_view import BriefingColumn, columns
+from briefing.render.briefing_view import briefing_path
+from briefing.render.chrome import Settings, href
+from briefing.render.dates import range_label
+
+QUOTE_CHARS = 320
+STRIP_WIDTH = 960
+LANE_HEIGHT = 28
+AXIS_HEIGHT = 26
+LABEL_WIDTH = 110
+
+
+@dataclass(frozen=True, slots=True)
+class EventRow:
+    id: str
+    date: str
+    iso: str
+    title: str
+    description: str
+    href: str
+    briefings: tuple[BriefingColumn, ...]  # which briefings discuss it
+    actor_ids: str  # space-separated, for the filter script (data attribute)
+    briefing_ids: str
+    differ: bool
+
+
+@dataclass(frozen=True, slots=True)
+class YearGroup:
+    year: str
+    events: tuple[EventRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Tick:
+    x: float
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Dot:
+    x: float
+    y: float
+    title: str
+    href: str
+
+
+@dataclass(frozen=True, slots=True)
+class Lane:
+    label: str
+    y: float
+
+
+@dataclass(frozen=True, slots=True)
+class Strip:
+    width: int
+    height: int
+    label_width: int
+    axis_y: int
+    ticks: tuple[Tick, ...]
+    lanes: tuple[Lane, ...]
+    dots: tuple[Dot, ...]
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class FilterOption:
+    value: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class TimelinePage:
+    groups: tuple[YearGroup, ...]
+    strip: Strip
+    actor_options: tuple[FilterOption, ...]
+    briefing_options: tuple[FilterOption, ...]
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    before: str
+    match: str
+    after: str
+    href: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteColumn:
+    briefing: BriefingColumn
+    quotes: tuple[Quote, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ActorLink:
+    name: str
+    href: str
+
+
+@dataclass(frozen=True, slots=True)
+class EventPage:
+    id: str
+    date: str
+    iso: str
+    title: str
+    description: str
+    also_dated: tuple[str, ...]
+    sources_differ: str | None
+    actors: tuple[ActorLink, ...]
+    columns: tuple[QuoteColumn, ...]
+    silent: tuple[BriefingColumn, ...]  # briefings that do not mention it
+    index_href: str
+    previous: tuple[str, str] | None  # (title, href)
+    following: tuple[str, str] | None
+
+
+def ordered(events: Sequence[Event]) -> tuple[Event, ...]:
+    return tuple(sorted(events, key=lambda e: (e.date.first_day(), e.date.precision != "year", e.id)))
+
+
+def build_timeline_page(
+    events: Sequence[Event], briefings: Sequence[Briefing], actors: Mapping[str, Actor], index: Index, settings: Settings
+) -> TimelinePage:
+    page = "timeline/index.html"
+    cols = columns(briefings, page, settings)
+    by_year: dict[str, list[EventRow]] = defaultdict(list)
+    for e in ordered(events):
+        in_briefings = {p.briefing for p in index.by_event.get(e.id, ())}
+        used = tuple(c for c in cols if c.slug in in_briefings)
+        row = EventRow(
+            e.id, range_label(e.date, e.end, e.approximate), e.date.iso(), e.title, e.description,
+            href(page, f"timeline/{e.id}/index.html", settings), used,
+            " ".join(a for a in e.actors if a in actors), " ".join(c.slug for c in used), bool(e.sources_differ),
+        )
+        by_year[str(e.date.year)].append(row)
+    used_actors = sorted({a for e in events for a in e.actors if a in actors}, key=lambda a: actors[a].name.casefold())
+    return TimelinePage(
+        groups=tuple(YearGroup(y, tuple(rows)) for y, rows in by_year.items()),
+        strip=_strip(ordered(events), cols, index, page, settings),
+        actor_options=tuple(FilterOption(a, actors[a].name) for a in used_actors),
+        briefing_options=tuple(FilterOption(c.slug, c.short) for c in cols),
+        total=len(events),
+    )
+
+
+def _strip(
+    events: Sequence[Event], cols: Sequence[BriefingColumn], index: Index, page: str, settings: Settings
+) -> Strip:
+    """Years on an axis, one lane per briefing, a mark per event the briefing discusses."""
+    mentioned = [e for e in events if index.by_event.get(e.id)]
+    years = [e.date.year for e in mentioned] or [e.date.year for e in events] or [2000]
+    first, last = min(years), max(years) + 1
+    span = max(last - first, 1)
+    plot = STRIP_WIDTH - LABEL_WIDTH - 20
+
+    def x(e: Event) -> float:
+        d = e.date.first_day()
+        return round(LABEL_WIDTH + (d.year - first + (d.timetuple().tm_yday - 1) / 366) / span * plot, 1)
+
+    step = max(1, round(span / 10))
+    ticks = tuple(
+        Tick(round(LABEL_WIDTH + (y - first) / span * plot, 1), str(y)) for y in range(first, last + 1, step)
+    )
+    lanes = tuple(Lane(c.short, AXIS_HEIGHT + i * LANE_HEIGHT + LANE_HEIGHT / 2) for i, c in enumerate(cols))
+    dots = []
+    for i, c in enumerate(cols):
+        for e in mentioned:
+            if any(p.briefing == c.slug for p in index.by_event.get(e.id, ())):
+                dots.append(Dot(x(e), lanes[i].y, f"{e.title} ({e.date.iso()})", href(page, f"timeline/{e.id}/index.html", settings)))
+    description = (
+        f"Overview: {len(mentioned)} events between {first} and {last - 1}, "
+        f"one row per briefing: " + "; ".join(f"{c.short} discusses {sum(1 for d in dots if d.y == lanes[i].y)}" for i, c in enumerate(cols))
+    )
+    return Strip(STRIP_WIDTH, AXIS_HEIGHT + LANE_HEIGHT * max(len(cols), 1) + 8, LABEL_WIDTH, AXIS_HEIGHT - 8,
+                 ticks, lanes, tuple(dots), description)
+
+
+def build_event_page(
+    event: Event,
+    neighbours: tuple[Event | None, Event | None],
+    briefings: Sequence[Briefing],
+    actors: Mapping[str, Actor],
+    texts: Mapping[tuple[str, str], str],
+    index: Index,
+    settings: Settings,
+) -> EventPage:
+    page = f"timeline/{event.id}/index.html"
+    cols = columns(briefings, page, settings)
+    passages = index.by_event.get(event.id, ())
+    quote_cols = []
+    for c in cols:
+        quotes = []
+        seen: set[str] = set()
+        for p in passages:
+            if p.briefing != c.slug or p.paragraph in seen:
+                continue
+            seen.add(p.paragraph)
+            text = texts.get((p.briefing, p.paragraph), "")
+            before, after = _around(text, p.start, p.end)
+            quotes.append(Quote(before, text[p.start : p.end], after,
+                                href(page, briefing_path(p.briefing), settings, p.paragraph), f"¶ {p.paragraph[1:]}"))
+        if quotes:
+            quote_cols.append(QuoteColumn(c, tuple(quotes)))
+    speaking = {q.briefing.slug for q in quote_cols}
+    prev, nxt = neighbours
+    return EventPage(
+        id=event.id,
+        date=range_label(event.date, event.end, event.approximate),
+        iso=event.date.iso(),
+        title=event.title,
+        description=event.description,
+        also_dated=tuple(range_label(d, None) for d in event.also_dated),
+        sources_differ=event.sources_differ,
+        actors=tuple(ActorLink(actors[a].name, href(page, f"actors/{a}/index.html", settings)) for a in event.actors if a in actors),
+        columns=tuple(quote_cols),
+        silent=tuple(c for c in cols if c.slug not in speaking),
+        index_href=href(page, "timeline/index.html", settings),
+        previous=(prev.title, href(page, f"timeline/{prev.id}/index.html", settings)) if prev else None,
+        following=(nxt.title, href(page, f"timeline/{nxt.id}/index.html", settings)) if nxt else None,
+    )
+
+
+def _around(text: str, start: int, end: int) -> tuple[str, str]:
+    """Context for a quote: the sentence(s) around the match, up to QUOTE_CHARS."""
+    room = max(0, (QUOTE_CHARS - (end - start)) // 2)
+    lo = max(0, start - room)
+    hi = min(len(text), end + room)
+    before, after = text[lo:start], text[end:hi]
+    if lo > 0:
+        before = "…" + (before.split(" ", 1)[-1] if " " in before else before)
+    if hi < len(text):
+        after = (after.rsplit(" ", 1)[0] if " " in after else after) + "…"
+    return before, after

@@ -1,0 +1,1 @@
+"""JSON Schema files for every content file; they double as the content documentation."""

@@ -1,0 +1,1 @@
+"""Readers: input files -> model values (the only stage that reads files)."""

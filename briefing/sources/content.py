@@ -1,0 +1,205 @@
+"""The project folder (seeds/ and content/) -> Inputs: every model value the later stages need.
+
+This is the only module that decides which files exist; readers below it get text, not paths.
+Problems are collected and raised together as SourceErrors so an editor sees all of them at once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+from briefing.errors import SourceError, SourceErrors, fail, warn
+from briefing.model import Actor, Author, Briefing, BriefingMeta, Document, Event, FuzzyDate, Page, SiteConfig
+from briefing.sources.files import read_source
+from briefing.sources.markdown import read_markdown, split_front_matter
+from briefing.sources.metadata import read_actors, read_briefing_meta, read_events, read_site
+from briefing.sources.text import read_text
+from briefing.sources.yamldoc import parse_yaml, validate
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SEED_SUFFIXES = (".txt", ".md")
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Inputs:
+    """Everything read from disk, validated; ``warnings`` are problems that do not stop a build."""
+
+    site: SiteConfig
+    briefings: tuple[Briefing, ...]
+    actors: tuple[Actor, ...]
+    events: tuple[Event, ...]
+    pages: tuple[Page, ...]
+    warnings: tuple[SourceError, ...] = ()
+
+
+DEFAULT_SITE = SiteConfig("Research briefings", "", "http://localhost:8000/")
+
+
+def read_project(root: Path) -> Inputs:
+    """Read ``root/seeds`` and ``root/content``. Raises SourceErrors listing every problem found."""
+    errors: list[SourceError] = []
+    warnings: list[SourceError] = []
+    content = root / "content"
+    site = _collect(errors, lambda: _read_site(content / "site.yaml"), DEFAULT_SITE)
+    actors = _collect(errors, lambda: _read_actors(content / "actors.yaml"), ())
+    actor_ids = frozenset(a.id for a in actors)
+    events = _collect(errors, lambda: _read_events(content / "timeline.yaml", actor_ids), ())
+    briefings = _read_briefings(root, errors, warnings)
+    pages = tuple(p for p in (_collect(errors, lambda f=f: _read_page(f), None) for f in _files(content / "pages", ".md")) if p)
+    if errors:
+        raise SourceErrors(errors)
+    return Inputs(site, briefings, actors, events, pages, tuple(warnings))
+
+
+def _collect(errors: list[SourceError], read: Callable[[], T], fallback: T) -> T:
+    try:
+        return read()
+    except SourceError as exc:
+        errors.append(exc)
+    except SourceErrors as exc:
+        errors.extend(exc.errors)
+    return fallback
+
+
+def _label(path: Path) -> str:
+    """How messages name a file: relative to the project root when possible."""
+    parts = path.parts
+    for anchor in ("content", "seeds", "templates", "static"):
+        if anchor in parts:
+            return "/".join(parts[len(parts) - parts[::-1].index(anchor) - 1 :])
+    return str(path)
+
+
+def _files(folder: Path, suffix: str) -> list[Path]:
+    return sorted(p for p in folder.glob(f"*{suffix}") if p.is_file()) if folder.is_dir() else []
+
+
+def _read_site(path: Path) -> SiteConfig:
+    if not path.exists():
+        return DEFAULT_SITE
+    return read_site(parse_yaml(read_source(path, _label(path))))
+
+
+def _read_actors(path: Path) -> tuple[Actor, ...]:
+    return read_actors(parse_yaml(read_source(path, _label(path)))) if path.exists() else ()
+
+
+def _read_events(path: Path, actor_ids: frozenset[str]) -> tuple[Event, ...]:
+    return read_events(parse_yaml(read_source(path, _label(path))), actor_ids) if path.exists() else ()
+
+
+def _read_briefings(root: Path, errors: list[SourceError], warnings: list[SourceError]) -> tuple[Briefing, ...]:
+    seeds = root / "seeds"
+    metas: dict[str, BriefingMeta] = {}
+    for path in _files(root / "content" / "briefings", ".yaml"):
+        meta = _collect(errors, lambda path=path: _read_meta(path, seeds), None)
+        if meta is not None:
+            metas[meta.source] = meta
+    briefings: list[Briefing] = []
+    seed_files = [p for p in sorted(seeds.iterdir()) if p.suffix in SEED_SUFFIXES] if seeds.is_dir() else []
+    for path in seed_files:
+        meta = metas.pop(path.name, None)
+        briefing = _collect(errors, lambda path=path, meta=meta: _read_briefing(path, meta, warnings), None)
+        if briefing is not None:
+            briefings.append(briefing)
+    slugs: dict[str, str] = {}
+    for b in briefings:
+        if b.slug in slugs:
+            errors.append(fail(b.document.source, 1, 1, f"slug {b.slug!r} is also used by {slugs[b.slug]}"))
+        slugs[b.slug] = b.document.source
+    return tuple(sorted(briefings, key=_order))
+
+
+def _order(b: Briefing) -> tuple[str, str]:
+    """Newest first on the home page and in feeds; the slug breaks ties so output is stable."""
+    published = b.meta.published.iso() if b.meta.published else "0000"
+    return (_invert(published), b.slug)
+
+
+def _invert(iso: str) -> str:
+    return "".join(chr(ord("9") - ord(c) + ord("0")) if c.isdigit() else c for c in iso)
+
+
+def _read_meta(path: Path, seeds: Path) -> BriefingMeta:
+    label = _label(path)
+    slug = path.stem
+    if not SLUG.match(slug):
+        raise fail(label, 1, 1, f"file name {path.name!r} is not a valid slug (lowercase letters, digits, hyphens)")
+    doc = parse_yaml(read_source(path, label))
+    meta = read_briefing_meta(doc, slug)
+    seed = seeds / meta.source
+    if not _inside(seed, seeds):
+        raise doc.error(("source",), f"source {meta.source!r} leaves the seeds/ folder")
+    if not seed.is_file():
+        raise doc.error(("source",), f"source {meta.source!r} not found in seeds/")
+    return meta
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    """True when ``path`` (after following symlinks) stays inside ``folder``."""
+    try:
+        path.resolve().relative_to(folder.resolve())
+    except ValueError:
+        return False
+    return True
+
+
+def _read_briefing(path: Path, meta: BriefingMeta | None, warnings: list[SourceError]) -> Briefing:
+    label = _label(path)
+    if not _inside(path, path.parent):
+        raise fail(label, 1, 1, "the seed is a symlink that leaves the seeds/ folder")
+    source = read_source(path, label)
+    if path.suffix == ".md":
+        document = read_markdown(source)
+    else:
+        document = read_text(source, tuple(a.name for a in meta.authors) if meta else ())
+    if meta is None:
+        meta = _meta_from_document(path, document)
+        warnings.append(warn(label, 1, f"no content/briefings/{meta.slug}.yaml: using what the text itself says"))
+    return Briefing(meta, document)
+
+
+def _meta_from_document(path: Path, document: Document) -> BriefingMeta:
+    """Metadata for a seed without a YAML file: Markdown front matter, else the file name."""
+    front = dict(document.front_matter)
+    slug = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "briefing"
+    authors = tuple(
+        Author(str(a["name"]), a.get("affiliation"), a.get("bio"))
+        for a in front.get("authors", [])  # type: ignore[union-attr]
+        if isinstance(a, dict)
+    ) or tuple(Author(n) for n in document.byline)
+    published = front.get("published")
+    return BriefingMeta(
+        slug=slug,
+        source=path.name,
+        title=str(front.get("title") or path.stem.replace("-", " ").replace("_", " ").strip().capitalize()),
+        title_status="original" if front.get("title") else "editor",
+        subtitle=_opt(front.get("subtitle")),
+        authors=authors,
+        publisher=_opt(front.get("publisher")),
+        series=_opt(front.get("series")),
+        published=FuzzyDate.parse(str(published)) if published else None,
+        url=_opt(front.get("url")),
+        summary=_opt(front.get("summary")),
+    )
+
+
+def _opt(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def _read_page(path: Path) -> Page:
+    label = _label(path)
+    if not SLUG.match(path.stem):
+        raise fail(label, 1, 1, f"page file name {path.name!r} is not a valid slug")
+    source = read_source(path, label)
+    front, body, offset = split_front_matter(source)
+    if front is None:
+        raise fail(label, 1, 1, "a page needs front matter with a title (--- title: … ---)")
+    validate(front, "page")
+    return Page(path.stem, front.data["title"], body, None, tuple(sorted(front.data.items())))

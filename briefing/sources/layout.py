@@ -1,0 +1,95 @@
+"""Small text rules shared by the readers: joining wrapped lines, sentence ends, headings, names, ids."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+
+SPACES = re.compile(r"[ \t\u00a0]+")
+# A line that ends in one of these joins the next line without a space ("Moscow-" + "Baku").
+JOINING_ENDS = ("-", "\u2010", "\u2011", "\u2013", "\u2014", "/")
+SENTENCE_END = re.compile(r"[.?!…:;][\"”’'»)\]]*$")
+HEADING_BAD_END = re.compile(r"[.,;:\-–—]$")
+NAME_WORD = re.compile(r"^(?:[A-Z][\w'’.\-]*|de|da|del|der|van|von|al|bin|ibn|la|le)$")
+NAME_SPLIT = re.compile(r"\s*(?:,|&|\band\b)\s*")
+RESERVED_ID = re.compile(r"^(?:p|fn|fnref|L)\d+$|^(?:bio|byline|notes|contents|top)$")
+MAX_HEADING_CHARS = 120
+MAX_HEADING_WORDS = 16
+
+
+def squash(text: str) -> str:
+    """Trim and collapse runs of spaces and tabs to one space."""
+    return SPACES.sub(" ", text).strip()
+
+
+def join_lines(lines: Sequence[str]) -> str:
+    """Join wrapped lines into one: a single space, or none after a line-end hyphen or dash (kept)."""
+    out = ""
+    for raw in lines:
+        line = squash(raw)
+        if not line:
+            continue
+        if not out:
+            out = line
+        elif out.endswith(JOINING_ENDS):
+            out += line
+        else:
+            out += " " + line
+    return out
+
+
+def finished(text: str) -> bool:
+    """Does the text end like a sentence (so a following block starts a new paragraph)?"""
+    return bool(SENTENCE_END.search(text.rstrip()))
+
+
+def looks_like_heading(line: str) -> bool:
+    """A short line starting with a capital (or digit/quote) that does not end like a sentence.
+
+    ``?`` and ``!`` are allowed at the end ("What Comes Next?").
+    """
+    text = squash(line)
+    if not text or len(text) > MAX_HEADING_CHARS or len(text.split()) > MAX_HEADING_WORDS:
+        return False
+    first = text[0]
+    if not (first.isupper() or first.isdigit() or first in "\"“‘'("):
+        return False
+    return not HEADING_BAD_END.search(text)
+
+
+def name_parts(line: str) -> tuple[str, ...]:
+    """Split a byline into names if every part looks like a personal name, else ()."""
+    if any(ch.isdigit() for ch in line) or finished(line) or len(line) > 120:
+        return ()
+    names = tuple(p for p in NAME_SPLIT.split(squash(line)) if p)
+    for name in names:
+        words = name.split()
+        if not 2 <= len(words) <= 5 or not all(NAME_WORD.match(w) for w in words):
+            return ()
+    return names
+
+
+def slugify(text: str) -> str:
+    """Lowercase ASCII words joined by hyphens (accents folded)."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
+
+
+def section_ids(headings: Sequence[str | None]) -> tuple[str, ...]:
+    """Unique anchors for sections: a slug of the heading, "opening" for an untitled start."""
+    ids: list[str] = []
+    used: set[str] = set()
+    for index, heading in enumerate(headings, start=1):
+        if heading is None:
+            base = "opening" if index == 1 else f"section-{index}"
+        else:
+            base = slugify(heading)[:60].strip("-") or f"section-{index}"
+        if RESERVED_ID.match(base):
+            base = f"section-{base}"
+        candidate, n = base, 2
+        while candidate in used:
+            candidate, n = f"{base}-{n}", n + 1
+        used.add(candidate)
+        ids.append(candidate)
+    return tuple(ids)
