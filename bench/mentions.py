@@ -1,6 +1,6 @@
 """Synthetic actors and briefings (seeded) -> a printed table of mention-finding times.
 
-Run by hand from the project root: ``python bench/mentions.py``. Not part of the test suite.
+Run by hand from the project root: ``python -m bench.mentions``. Not part of the test suite.
 It shows that finding mentions costs time in proportion to the text (ms per 1,000 words stays flat
 as the number of briefings grows) and hardly depends on the number of aliases.
 """
@@ -12,13 +12,10 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TypeVar
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script from anywhere
-
-from briefing.index.actors import ActorMatcher, build_matcher, find_mentions  # noqa: E402
-from briefing.model import Actor  # noqa: E402
+from briefing.index.actors import ActorMatcher, build_matcher, find_mentions
+from briefing.model import Actor
 
 T = TypeVar("T")
 
@@ -131,9 +128,8 @@ def scaling_table() -> None:
         words = sum(corpus.words[:count])
         find_ms, mentions = time_ms(find_all, matcher, texts)
         chars = sum(len(t) for t in texts)
-        print(
-            f"{count:>9} {words:>11,} {chars:>12,} {mentions:>9,} {find_ms:>10.1f} {find_ms / words * 1000:>12.4f}"
-        )
+        per_1k = find_ms / words * 1000
+        print(f"{count:>9} {words:>11,} {chars:>12,} {mentions:>9,} {find_ms:>10.1f} {per_1k:>12.4f}")
 
 
 def alias_table() -> None:

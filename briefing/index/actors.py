@@ -30,8 +30,7 @@ from briefing.model import Actor, Mention
 
 ACTORS_PATH = "content/actors.yaml"
 
-# One-for-one replacement keeps every offset of the normalised text valid in the original.
-_APOSTROPHES = str.maketrans({"\u2019": "'"})
+_FIRST_COMBINING_MARK = "\u0300"  # no combining mark comes before this code point
 
 # Capitalised words that start sentences or name dates rather than actors.
 # fmt: off
@@ -154,12 +153,14 @@ def _compile(keys: dict[str, tuple[str, str]]) -> ahocorasick.Automaton:
 
 
 def _normalise(text: str) -> str:
-    return text.translate(_APOSTROPHES)
+    # One-for-one replacement keeps every offset of the normalised text valid in the original.
+    return text.replace("\u2019", "'")
 
 
 def _is_word_char(char: str) -> bool:
     """True for characters that continue a word: letters, digits and combining marks."""
-    return char.isalnum() or unicodedata.category(char).startswith("M")
+    # The range test spares the category lookup for ASCII punctuation and spaces, the usual case.
+    return char.isalnum() or (char >= _FIRST_COMBINING_MARK and unicodedata.category(char).startswith("M"))
 
 
 def _at_boundary(text: str, index: int) -> bool:

@@ -42,9 +42,10 @@ class Index:
 
 
 def targets(briefing: Briefing) -> tuple[tuple[str, str], ...]:
-    """The texts searched for names and dates: body paragraphs, notes and the bio, with their anchors."""
+    """The texts searched for names and dates: byline, body paragraphs, notes and bio, with their anchors."""
     doc = briefing.document
-    out = [(p.id, p.text) for p in doc.paragraphs()]
+    out = [("byline", " and ".join(doc.byline))] if doc.byline else []
+    out += [(p.id, p.text) for p in doc.paragraphs()]
     out += [(f"fn{n.number}", n.text) for n in doc.footnotes if n.text]
     if doc.bio:
         out.append(("bio", doc.bio))
