@@ -60,7 +60,7 @@ _STOP_WORDS = frozenset(
 
 # A word for the name report: letters/digits, possibly joined by an apostrophe ("O’Neill", "Baku’s").
 _WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
-_POSSESSIVE = re.compile(r"['\u2019]s$")
+_POSSESSIVES = ("'s", "\u2019s")
 _SENTENCE_END = ".!?"
 _OPENERS = "\"'“‘([«"
 
@@ -252,19 +252,21 @@ def unindexed_names(matcher: ActorMatcher, text: str) -> tuple[tuple[str, int], 
     return tuple(sorted(first.items()))
 
 
-def _words(text: str) -> Iterator[_Word]:
+def _capitalised_words(text: str) -> Iterator[_Word]:
+    """Words that start with a capital, without a possessive ’s."""
     for match in _WORD.finditer(text):
-        word = _POSSESSIVE.sub("", match.group())
-        yield _Word(match.start(), match.start() + len(word), word)
+        word = match.group()
+        if word[0].isupper():
+            if word[-2:] in _POSSESSIVES:
+                word = word[:-2]
+            yield _Word(match.start(), match.start() + len(word), word)
 
 
 def _capitalised_runs(text: str) -> Iterator[list[_Word]]:
     """Maximal runs of capitalised words separated only by a space or a hyphen."""
     run: list[_Word] = []
-    for word in _words(text):
-        if not word.text[0].isupper():
-            yield from _flush(run)
-            continue
+    for word in _capitalised_words(text):
+        # A lowercase word between two capitalised ones is inside the gap, so the gap breaks the run.
         if run and not _joins(text[run[-1].end : word.start]):
             yield from _flush(run)
         run.append(word)

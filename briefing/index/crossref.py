@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from briefing.index.actors import ActorMatcher, build_matcher, mentions_in
-from briefing.index.dates import find_dates
+from briefing.index.dates import find_dates_in_order
 from briefing.index.timeline import match_events
 from briefing.model import Actor, Briefing, DateMention, Event, Mention, Passage
 
@@ -57,19 +57,13 @@ def index_briefing(briefing: Briefing, matcher: ActorMatcher, events: Sequence[E
     found = targets(briefing)
     mentions = mentions_in(matcher, briefing.slug, found)
     published = briefing.meta.published.year if briefing.meta.published else None
-    dates: list[tuple[str, DateMention]] = []
-    per_target: list[tuple[str, str, tuple[DateMention, ...]]] = []
-    year = published
-    for target, text in found:
-        in_target = find_dates(text, default_year=year, publication_year=published)
-        if not target.startswith("p"):
-            in_target = ()  # notes cite books and dates of publication, not events
-        full = [d.date.year for d in in_target if d.until is None and d.date.precision == "day"]
-        year = full[-1] if full else year
-        dates.extend((target, d) for d in in_target)
-        per_target.append((target, text, in_target))
-    passages = match_events(events, briefing.slug, [t for t in per_target if t[0].startswith("p")])
-    return BriefingIndex(briefing.slug, mentions, tuple(dates), passages)
+    # Only body paragraphs carry events: notes cite books and their dates of publication.
+    body = [(t, text) for t, text in found if t.startswith("p")]
+    in_order = find_dates_in_order([text for _, text in body], publication_year=published)
+    per_paragraph = [(t, text, ds) for (t, text), ds in zip(body, in_order, strict=True)]
+    dates = tuple((t, d) for t, _, ds in per_paragraph for d in ds)
+    passages = match_events(events, briefing.slug, per_paragraph)
+    return BriefingIndex(briefing.slug, mentions, dates, passages)
 
 
 def cross_reference(briefings: Sequence[Briefing], actors: Sequence[Actor], events: Sequence[Event]) -> Index:

@@ -103,7 +103,7 @@ class _Candidate:
     names_year: bool = False  # a year is written (or "last year"): later year-less dates take it
 
 
-Rule = Callable[[re.Match[str], str, int | None], "_Candidate | None"]
+Rule = Callable[[re.Match[str], str, int | None], _Candidate | None]
 
 
 def find_dates(

@@ -88,7 +88,7 @@ def index_dates(events: Sequence[Event]) -> DateIndex:
             for unit in _units(target.first, target.last, target.precision):
                 by_unit.setdefault(unit, []).append(target)
             if target.ends is not None:
-                for precision in PRECISIONS[: _rank(target.precision)]:
+                for precision in PRECISIONS[: _rank(target.precision) + 1]:
                     key = (truncate(target.ends[0], precision), truncate(target.ends[1], precision))
                     by_span.setdefault(key, []).append(target)
     return DateIndex({k: tuple(v) for k, v in by_unit.items()}, {k: tuple(v) for k, v in by_span.items()})
@@ -97,25 +97,29 @@ def index_dates(events: Sequence[Event]) -> DateIndex:
 def events_at(index: DateIndex, mention: DateMention) -> tuple[Event, ...]:
     """The events a date mention links, each once, in index order.
 
-    A single date links a target that contains it when the date is at least as precise as the target
-    (a day inside a month-precision event links; a month never links a day-precision event). A range
-    ("the early 1990s", "November–December 2020") links a target it overlaps that is no more precise
-    than the range, and a range event whose two ends agree with the mention's at the mention's precision.
+    A single date links the targets that contain it when it is at least as precise as the target
+    (a day inside a month-precision event links; a month never links a day-precision event), and of
+    those only the most specific ones: "10 November 2020" links the events of that day, not also the
+    weeks-long war around it. A range ("the early 1990s", "November–December 2020") links only a range
+    event whose two ends agree with it at the mention's precision — overlap alone says too little.
     """
     first = mention.date.first_day()
     last = (mention.until or mention.date).last_day()
     precision = _coarser(mention.date.precision, (mention.until or mention.date).precision)
-    linked: dict[str, Event] = {}
+    if mention.until is not None:
+        span = (truncate(mention.date, precision), truncate(mention.until, precision))
+        return tuple({t.event.id: t.event for t in index.by_span.get(span, ())}.values())
+    found: dict[str, tuple[int, Event]] = {}
     for coarse in PRECISIONS[: _rank(precision) + 1]:
         for unit in _units(first, last, coarse):
             for target in index.by_unit.get(unit, ()):
-                if _links(target, first, last, is_range=mention.until is not None):
-                    linked.setdefault(target.event.id, target.event)
-    if mention.until is not None:
-        span = (truncate(mention.date, precision), truncate(mention.until, precision))
-        for target in index.by_span.get(span, ()):
-            linked.setdefault(target.event.id, target.event)
-    return tuple(linked.values())
+                if _links(target, first, last, is_range=False):
+                    width = (target.last - target.first).days
+                    best = found.get(target.event.id)
+                    if best is None or width < best[0]:
+                        found[target.event.id] = (width, target.event)
+    narrowest = min((width for width, _ in found.values()), default=0)
+    return tuple(event for width, event in found.values() if width == narrowest)
 
 
 def truncate(date: FuzzyDate, precision: Precision) -> FuzzyDate:

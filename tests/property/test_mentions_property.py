@@ -132,11 +132,19 @@ def test_mentions_are_sorted_disjoint_and_on_word_boundaries(
         assert end <= next_start
 
 
+@st.composite
+def wild_texts(draw: st.DrawFn) -> tuple[list[str], str]:
+    """Arbitrary aliases, and arbitrary text with some of those aliases spliced in."""
+    aliases = [a for a in draw(st.lists(st.text(min_size=1, max_size=8), max_size=8)) if a.strip()]
+    pieces = st.one_of(st.text(max_size=6), st.sampled_from(aliases)) if aliases else st.text(max_size=6)
+    return aliases, "".join(draw(st.lists(pieces, max_size=12)))
+
+
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.text(min_size=1, max_size=8), max_size=8), st.text())
-def test_arbitrary_aliases_and_text_never_raise(aliases: list[str], text: str) -> None:
-    usable = [a for a in aliases if a.strip()]  # an empty alias is a (tested) data error
-    matcher = build_matcher([Actor("x", "X", "group", "generated", tuple(usable))])
+@given(wild_texts())
+def test_arbitrary_aliases_and_text_never_raise(wild: tuple[list[str], str]) -> None:
+    aliases, text = wild  # an empty alias is a (unit-tested) data error, so none is generated
+    matcher = build_matcher([Actor("x", "X", "group", "generated", tuple(aliases))])
     result = find_mentions(matcher, text)
     for (_, _, end), (_, next_start, _) in itertools.pairwise(result):
         assert end <= next_start
@@ -144,3 +152,4 @@ def test_arbitrary_aliases_and_text_never_raise(aliases: list[str], text: str) -
         assert on_boundary(text, start) and on_boundary(text, end)
     for name, offset in unindexed_names(matcher, text):
         assert text[offset : offset + len(name)] == name
+        assert all(offset + len(name) <= start or end <= offset for _, start, end in result)

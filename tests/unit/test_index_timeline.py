@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from briefing.index.timeline import events_at, index_dates, match_events, truncate, unmatched_dates
+from briefing.index.timeline import Precision, events_at, index_dates, match_events, truncate, unmatched_dates
 from briefing.model import DateMention, Event, FuzzyDate, Passage
 
 
@@ -55,40 +55,44 @@ def linked(m: DateMention, events: tuple[Event, ...] = EVENTS) -> set[str]:
 # --- single dates ---------------------------------------------------------------------------
 
 
-def test_day_links_the_day_event_and_the_day_ranges_containing_it() -> None:
-    assert linked(mention("8 November 2020", day(2020, 11, 8))) == {"war", "shusha", "protests"}
+def test_day_links_only_the_most_specific_events_containing_it() -> None:
+    # "war" (a 44-day range) and "protests" (four months) contain 8 November too, but "shusha" is that day.
+    assert linked(mention("8 November 2020", day(2020, 11, 8))) == {"shusha"}
+    assert linked(mention("7 November 2020", day(2020, 11, 7))) == {"war"}
 
 
 def test_day_links_an_also_dated_day() -> None:
-    assert linked(mention("November 9", day(2020, 11, 9))) == {"war", "statement", "protests"}
+    assert linked(mention("November 9", day(2020, 11, 9))) == {"statement"}
 
 
 def test_day_inside_a_month_event_links_it() -> None:
-    assert linked(mention("11 December 2020", day(2020, 12, 11))) == {"protests", "captures"}
+    assert linked(mention("11 December 2020", day(2020, 12, 11))) == {"captures"}
 
 
 def test_month_does_not_link_day_events_but_links_month_events() -> None:
     # "war", "shusha" and "statement" fall in November 2020 but are known to the day: a month is too broad.
     assert linked(mention("November 2020", month(2020, 11))) == {"protests"}
-    assert linked(mention("December 2020", month(2020, 12))) == {"protests", "captures"}
+    assert linked(mention("December 2020", month(2020, 12))) == {"captures"}
 
 
 def test_month_links_a_range_whose_coarser_end_is_a_month_only_inside_its_days() -> None:
     # "airport" runs 14 January – 31 October 2021: February is inside, January only partly.
-    assert linked(mention("February 2021", month(2021, 2))) == {"protests", "airport"}
+    assert linked(mention("February 2021", month(2021, 2))) == {"protests"}  # narrower than "airport"
     assert linked(mention("January 2021", month(2021, 1))) == {"protests"}
-    assert linked(mention("14 January 2021", day(2021, 1, 14))) == {"protests", "airport"}
+    assert linked(mention("March 2021", month(2021, 3))) == {"airport"}
 
 
 def test_year_links_only_year_events() -> None:
-    assert linked(mention("1992", year(1992))) == {"elchibey", "withdrawal"}
+    assert linked(mention("1992", year(1992))) == {"withdrawal"}
     assert linked(mention("1993", year(1993))) == {"elchibey"}
     assert linked(mention("2020", year(2020))) == set()
 
 
 def test_finer_dates_link_year_events() -> None:
-    assert linked(mention("June 1993", month(1993, 6))) == {"elchibey", "june-coup"}
-    assert linked(mention("16 June 1992", day(1992, 6, 16))) == {"elchibey", "withdrawal"}
+    assert linked(mention("June 1993", month(1993, 6))) == {"june-coup"}
+    assert linked(mention("16 June 1992", day(1992, 6, 16))) == {"withdrawal"}
+    assert linked(mention("16 June 1993", day(1993, 6, 16))) == {"june-coup"}
+    assert linked(mention("16 July 1993", day(1993, 7, 16))) == {"elchibey"}
 
 
 def test_dates_outside_every_event_link_nothing() -> None:
@@ -100,8 +104,10 @@ def test_dates_outside_every_event_link_nothing() -> None:
 # --- ranges ---------------------------------------------------------------------------------
 
 
-def test_decade_links_year_events_it_overlaps() -> None:
-    assert linked(mention("early 1990s", year(1990), year(1993))) == {"elchibey", "withdrawal"}
+def test_decade_links_only_range_events_with_the_same_ends() -> None:
+    # Overlap says too little: "the warfare of the 1990s" is not about every event of the decade.
+    assert linked(mention("early 1990s", year(1990), year(1993))) == set()
+    assert linked(mention("1992–1993", year(1992), year(1993))) == {"elchibey"}
     assert linked(mention("late 1990s", year(1997), year(1999))) == set()
 
 
@@ -109,30 +115,25 @@ def test_decade_does_not_link_finer_events() -> None:
     assert "june-coup" not in linked(mention("1990s", year(1990), year(1999)))
 
 
-def test_month_range_links_overlapping_month_events() -> None:
-    assert linked(mention("November–December 2020", month(2020, 11), month(2020, 12))) == {
-        "protests",
-        "captures",
-    }
+def test_month_range_does_not_link_events_it_merely_overlaps() -> None:
+    assert linked(mention("November–December 2020", month(2020, 11), month(2020, 12))) == set()
+    assert linked(mention("November 2020 – February 2021", month(2020, 11), month(2021, 2))) == {"protests"}
 
 
 def test_range_links_a_range_event_with_the_same_ends_at_its_precision() -> None:
     # 27 September – 10 November 2020 is "September–November 2020" at month precision.
     found = linked(mention("September-November war of 2020", month(2020, 9), month(2020, 11)))
-    assert found == {"war", "protests"}
-    assert linked(mention("October–November 2020", month(2020, 10), month(2020, 11))) == {"protests"}
+    assert found == {"war"}
+    assert linked(mention("October–November 2020", month(2020, 10), month(2020, 11))) == set()
 
 
-def test_day_range_links_the_day_events_it_overlaps() -> None:
-    assert linked(mention("7–8 November 2020", day(2020, 11, 7), day(2020, 11, 8))) == {
-        "war",
-        "shusha",
-        "protests",
-    }
+def test_day_range_links_only_a_range_event_with_the_same_ends() -> None:
+    assert linked(mention("7–8 November 2020", day(2020, 11, 7), day(2020, 11, 8))) == set()
+    assert linked(mention("27 September – 10 November 2020", day(2020, 9, 27), day(2020, 11, 10))) == {"war"}
 
 
-def test_year_range_links_year_events_it_overlaps() -> None:
-    assert linked(mention("1993–1995", year(1993), year(1995))) == {"elchibey"}
+def test_year_range_does_not_link_events_it_merely_overlaps() -> None:
+    assert linked(mention("1993–1995", year(1993), year(1995))) == set()
 
 
 # --- match_events -----------------------------------------------------------------------------
@@ -161,10 +162,7 @@ def test_passages_carry_the_mention_and_are_sorted_by_event_date_id_then_paragra
     ]
     result = match_events(events, "brief", paragraphs)
     assert [(p.event, p.paragraph, p.start, p.text) for p in result] == [
-        ("year", "p2", 9, "2020"),
-        ("war", "p1", 3, "10 November 2020"),
-        ("war", "p2", 21, "10 November"),
-        ("war", "p2", 41, "10 November"),
+        ("year", "p2", 9, "2020"),  # the day mentions link only the day events, the most specific
         ("a-statement", "p1", 3, "10 November 2020"),
         ("a-statement", "p2", 21, "10 November"),
         ("a-statement", "p2", 41, "10 November"),
@@ -199,7 +197,10 @@ def test_phrase_inside_a_longer_phrase_of_the_same_event_is_not_repeated() -> No
 
 
 def test_a_phrase_shared_by_two_events_links_both() -> None:
-    events = (event("a", day(2021, 6, 15), phrases=("Shusha declaration",)), event("b", year(2021), phrases=("Shusha Declaration",)))
+    events = (
+        event("a", day(2021, 6, 15), phrases=("Shusha declaration",)),
+        event("b", year(2021), phrases=("Shusha Declaration",)),
+    )
     result = match_events(events, "b", [("p9", "the Shusha declaration signed", ())])
     assert [(p.event, p.paragraph, p.text) for p in result] == [
         ("b", "p9", "Shusha declaration"),
@@ -215,7 +216,8 @@ def test_date_and_phrase_in_one_paragraph_give_two_passages() -> None:
 
 
 def test_no_events_no_passages() -> None:
-    assert match_events((), "b", [("p1", "On 10 November 2020.", (mention("10 November 2020", day(2020, 11, 10)),))]) == ()
+    dated = (mention("10 November 2020", day(2020, 11, 10), start=3),)
+    assert match_events((), "b", [("p1", "On 10 November 2020.", dated)]) == ()
 
 
 # --- unmatched_dates --------------------------------------------------------------------------
@@ -238,5 +240,5 @@ def test_unmatched_dates_lists_mentions_that_link_no_event_in_order() -> None:
         (year(2020), "month", year(2020)),
     ],
 )
-def test_truncate(date: FuzzyDate, precision: str, expected: FuzzyDate) -> None:
-    assert truncate(date, precision) == expected  # type: ignore[arg-type]
+def test_truncate(date: FuzzyDate, precision: Precision, expected: FuzzyDate) -> None:
+    assert truncate(date, precision) == expected
