@@ -109,24 +109,30 @@ def _csv(header: Sequence[str], rows: Sequence[Sequence[object]]) -> bytes:
 
 
 def actors_csv(actors: Sequence[Actor], briefings: Sequence[Briefing], index: Index) -> bytes:
+    """One row per actor: mention counts in total and per briefing; each side's names for contested places."""
     slugs = [b.slug for b in briefings]
     rows = []
     for a in actors:
         mentions = index.by_actor.get(a.id, ())
         counts = [sum(1 for m in mentions if m.briefing == s) for s in slugs]
-        rows.append([a.id, a.name, a.type, a.description, "; ".join(a.aliases), len(mentions), *counts])
-    return _csv(["id", "name", "type", "description", "aliases", "mentions", *[f"mentions_{s}" for s in slugs]], rows)
+        names = "; ".join(f"{n.side}: {n.name}" for n in a.names)
+        rows.append([a.id, a.name, a.type, a.description, "; ".join(a.aliases), len(mentions), *counts, names])
+    header = ["id", "name", "type", "description", "aliases", "mentions", *[f"mentions_{s}" for s in slugs], "names"]
+    return _csv(header, rows)
 
 
 def events_csv(events: Sequence[Event], briefings: Sequence[Briefing], index: Index) -> bytes:
+    """One row per event: dates, actor ids and, per briefing, the paragraphs that speak of it."""
     slugs = [b.slug for b in briefings]
     rows = []
     for e in events:
         passages = index.by_event.get(e.id, ())
         per = [" ".join(dict.fromkeys(p.paragraph for p in passages if p.briefing == s)) for s in slugs]
         rows.append([e.id, e.date.iso(), e.end.iso() if e.end else "", e.title, e.description, " ".join(e.actors),
-                     e.sources_differ or "", *per])
-    header = ["id", "date", "end", "title", "description", "actors", "sources_differ", *[f"paragraphs_{s}" for s in slugs]]
+                     e.sources_differ or "", *per, "yes" if e.approximate else "no",
+                     " ".join(d.iso() for d in e.also_dated)])
+    header = ["id", "date", "end", "title", "description", "actors", "sources_differ",
+              *[f"paragraphs_{s}" for s in slugs], "approximate", "also_dated"]
     return _csv(header, rows)
 
 

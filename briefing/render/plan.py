@@ -7,6 +7,7 @@ error, and every path stays inside the output folder.
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import dataclass
 
 from briefing.errors import fail
@@ -41,6 +42,8 @@ from briefing.render.site_view import (
 )
 from briefing.render.timeline_view import build_event_page, build_timeline_page, ordered
 from briefing.sources.content import Inputs
+
+UNSAFE_PATH = re.compile(r"[\\\x00-\x1f\x7f]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,12 +83,13 @@ def plan_site(inputs: Inputs, index: Index, settings: Settings) -> Plan:
     pages: list[PlannedPage] = []
     files: list[PlannedFile] = []
     home = build_home(briefings, actors, inputs.events, index, site.description, has_about, settings)
-    pages.append(PlannedPage("index.html", "home.html", frame("index.html", site.title, site.description, "index.html"), home))
+    home_frame = frame("index.html", site.title, site.description, "index.html")
+    pages.append(PlannedPage("index.html", "home.html", home_frame, home))
     for b in briefings:
         path = briefing_path(b.slug)
         ctx = build_briefing_page(b, index.of(b.slug), actors, events, settings)
-        pages.append(PlannedPage(path, "briefing.html", frame(path, b.meta.title, chrome_description(b), "index.html"), ctx,
-                                 (f"briefing:{b.slug}",)))
+        pages.append(PlannedPage(path, "briefing.html", frame(path, b.meta.title, chrome_description(b), "index.html"),
+                                 ctx, (f"briefing:{b.slug}",)))
         spath = source_path(b.slug)
         pages.append(PlannedPage(spath, "source.html", frame(spath, f"Source of {b.meta.title}", "", "index.html"),
                                  build_source_page(b, settings), (f"briefing:{b.slug}",)))
@@ -98,7 +102,8 @@ def plan_site(inputs: Inputs, index: Index, settings: Settings) -> Plan:
             PlannedFile(f"{posixpath.dirname(spath)}/{b.meta.source}", b.document.text.encode("utf-8")),
             PlannedFile(f"data/briefings/{b.slug}.json", to_json(briefing_data(b))),
         ]
-    pages.append(PlannedPage("actors/index.html", "actors.html", frame("actors/index.html", "Actor index", "", "actors/index.html"),
+    pages.append(PlannedPage("actors/index.html", "actors.html",
+                             frame("actors/index.html", "Actor index", "", "actors/index.html"),
                              build_actors_index(inputs.actors, briefings, index, settings)))
     together = co_mentions(index)
     for a in inputs.actors:
@@ -120,7 +125,7 @@ def plan_site(inputs: Inputs, index: Index, settings: Settings) -> Plan:
     md = page_markdown()
     for p in inputs.pages:
         path = f"{p.slug}/index.html"
-        pages.append(PlannedPage(path, "page.html", frame(path, p.title, "", path), build_text_page(p, md)))
+        pages.append(PlannedPage(path, "page.html", frame(path, p.title, "", path), build_text_page(p, md, settings)))
     pages.append(PlannedPage("search/index.html", "search.html", frame("search/index.html", "Search", "", ""),
                              build_search(settings)))
     pages.append(PlannedPage("404.html", "404.html", frame("404.html", "Page not found", "", ""),
@@ -141,10 +146,16 @@ def plan_site(inputs: Inputs, index: Index, settings: Settings) -> Plan:
 
 
 def _check_paths(paths: list[str]) -> None:
+    """Every output path is a plain relative path inside the output folder, and no two are equal.
+
+    Backslashes and control characters are refused too: a backslash is a folder separator on
+    Windows, and a NUL would end the path early in the operating system.
+    """
     seen: set[str] = set()
     for path in paths:
         norm = posixpath.normpath(path)
-        if norm.startswith(("../", "/")) or norm == ".." or norm != path:
+        unsafe = UNSAFE_PATH.search(path) or norm.startswith(("../", "/")) or norm in ("..", ".")
+        if unsafe or norm != path:
             raise fail("content", 1, 1, f"output path {path!r} would leave the output folder")
         if path in seen:
             raise fail("content", 1, 1, f"two outputs claim the path {path!r} (a page slug repeats a built-in page?)")

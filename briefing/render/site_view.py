@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from markupsafe import Markup
+from mdit_py_plugins.anchors import anchors_plugin
 
 from briefing.index.crossref import Index
 from briefing.model import Actor, Briefing, Event, Page
 from briefing.render.actor_view import BriefingColumn, columns
-from briefing.render.briefing_view import briefing_path, chrome_description, published_label, reading_minutes
+from briefing.render.briefing_view import (
+    briefing_path,
+    chrome_description,
+    published_label,
+    reading_minutes,
+    source_path,
+)
 from briefing.render.chrome import Settings, href
 from briefing.render.dates import range_label
 from briefing.render.markup import safe_url
@@ -22,6 +32,9 @@ TOP_ACTORS_PER_CARD = 6
 RECENT_EVENTS = 6
 TOP_ACTORS = 12
 COMPARE_QUOTES = 3
+QUOTE_CONTEXT = 110  # characters of context either side of a compared mention
+
+CARD_TITLE_NOTES = {"editor": "Editor’s title", "reconstructed": "Title rebuilt from the original address"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,21 +50,36 @@ class Card:
     title_note: str | None
     href: str
     authors: str
+    publisher: str | None
     published: str | None
     summary: str
     reading_minutes: int
+    events: int  # timeline events the briefing discusses
     actors: tuple[Chip, ...]
+    source_href: str
+
+
+@dataclass(frozen=True, slots=True)
+class EventLink:
+    date: str
+    iso: str
+    title: str
+    href: str
+    sources: str  # which briefings discuss it, e.g. "Markedonov, Valiyev"
 
 
 @dataclass(frozen=True, slots=True)
 class HomePage:
     description: str
     cards: tuple[Card, ...]
-    recent_events: tuple[tuple[str, str, str], ...]  # (date, title, href)
+    recent_events: tuple[EventLink, ...]  # newest first, up to the newest publication date
+    ahead_events: tuple[EventLink, ...]  # dated after every briefing was published: what they anticipate
     top_actors: tuple[Chip, ...]
     counts: tuple[int, int, int]  # briefings, actors, events
+    shared: tuple[int, int]  # actors and events named by more than one briefing
     timeline_href: str
     actors_href: str
+    compare_href: str
     about_href: str | None
 
 
@@ -63,17 +91,29 @@ class TextPage:
 
 @dataclass(frozen=True, slots=True)
 class CompareQuote:
-    text: str
+    before: str
+    match: str
+    after: str
     href: str
     label: str
 
 
 @dataclass(frozen=True, slots=True)
 class CompareRow:
+    id: str  # anchor on the compare page
     name: str
     href: str
-    counts: tuple[int, ...]
+    counts: tuple[int, ...]  # per briefing, in column order
     quotes: tuple[tuple[CompareQuote, ...], ...]  # per briefing
+
+
+@dataclass(frozen=True, slots=True)
+class OnlyIn:
+    """What one briefing names that no other does."""
+
+    briefing: BriefingColumn
+    actors: int
+    events: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +121,7 @@ class ComparePage:
     briefings: tuple[BriefingColumn, ...]
     actors: tuple[CompareRow, ...]
     events: tuple[CompareRow, ...]
+    only: tuple[OnlyIn, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,12 +130,30 @@ class SearchPage:
     timeline_href: str
     bundle_href: str
     css_href: str
+    script_href: str
+    offline: bool  # a portable copy: Pagefind cannot fetch its index from file://
 
 
 @dataclass(frozen=True, slots=True)
 class NotFoundPage:
     home_href: str
     links: tuple[tuple[str, str], ...]
+
+
+class _Located(Protocol):
+    """A mention or a passage: where in which briefing's text something was found."""
+
+    @property
+    def briefing(self) -> str: ...
+    @property
+    def paragraph(self) -> str: ...
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+
+
+# --- home ---------------------------------------------------------------------------------------
 
 
 def build_home(
@@ -106,54 +165,113 @@ def build_home(
     has_about: bool,
     settings: Settings,
 ) -> HomePage:
+    """The front page: what the collection covers, one card per briefing, recent events, most-named actors."""
     page = "index.html"
-    cards = []
-    for b in briefings:
-        counts = Counter(m.actor for m in index.of(b.slug).mentions if m.actor in actors)
-        top = sorted(counts.items(), key=lambda kv: (-kv[1], actors[kv[0]].name))[:TOP_ACTORS_PER_CARD]
-        cards.append(
-            Card(
-                title=b.meta.title,
-                title_note="Editor's title" if b.meta.title_status == "editor" else None,
-                href=href(page, briefing_path(b.slug), settings),
-                authors=", ".join(a.name for a in b.meta.authors) or ", ".join(b.document.byline),
-                published=published_label(b),
-                summary=chrome_description(b),
-                reading_minutes=reading_minutes(b),
-                actors=tuple(Chip(actors[a].name, href(page, f"actors/{a}/index.html", settings), n) for a, n in top),
-            )
-        )
+    cols = columns(briefings, page, settings)
     discussed = [e for e in ordered(events) if index.by_event.get(e.id)]
-    recent = tuple(
-        (range_label(e.date, e.end, e.approximate), e.title, href(page, f"timeline/{e.id}/index.html", settings))
-        for e in reversed(discussed[-RECENT_EVENTS:])
-    )
-    totals = {a: len(ms) for a, ms in index.by_actor.items() if a in actors}
-    top_actors = tuple(
-        Chip(actors[a].name, href(page, f"actors/{a}/index.html", settings), n)
-        for a, n in sorted(totals.items(), key=lambda kv: (-kv[1], actors[kv[0]].name))[:TOP_ACTORS]
-    )
+    newest = newest_publication(briefings)
+    past = [e for e in discussed if newest is None or e.date.first_day() <= newest]
+    ahead = [e for e in discussed if newest is not None and e.date.first_day() > newest]
+    shared_actors, shared_events = _shared(index, actors, cols)
     return HomePage(
         description=description,
-        cards=tuple(cards),
-        recent_events=recent,
-        top_actors=top_actors,
+        cards=tuple(_card(b, actors, index, settings) for b in briefings),
+        recent_events=tuple(_event_link(e, index, cols, settings) for e in reversed(past[-RECENT_EVENTS:])),
+        ahead_events=tuple(_event_link(e, index, cols, settings) for e in ahead),
+        top_actors=_top_actors(actors, index, page, settings),
         counts=(len(briefings), len(actors), len(events)),
+        shared=(len(shared_actors), len(shared_events)),
         timeline_href=href(page, "timeline/index.html", settings),
         actors_href=href(page, "actors/index.html", settings),
+        compare_href=href(page, "compare/index.html", settings),
         about_href=href(page, "about/index.html", settings) if has_about else None,
     )
 
 
+def newest_publication(briefings: Sequence[Briefing]) -> dt.date | None:
+    """The last day the newest briefing can have appeared on (a year-only date counts to 31 December)."""
+    days = [b.meta.published.last_day() for b in briefings if b.meta.published is not None]
+    return max(days, default=None)
+
+
+def _card(b: Briefing, actors: Mapping[str, Actor], index: Index, settings: Settings) -> Card:
+    page = "index.html"
+    found = index.of(b.slug)
+    counts = Counter(m.actor for m in found.mentions if m.actor in actors)
+    top = sorted(counts.items(), key=lambda kv: (-kv[1], actors[kv[0]].name))[:TOP_ACTORS_PER_CARD]
+    return Card(
+        title=b.meta.title,
+        title_note=CARD_TITLE_NOTES.get(b.meta.title_status),
+        href=href(page, briefing_path(b.slug), settings),
+        authors=", ".join(a.name for a in b.meta.authors) or ", ".join(b.document.byline) or "Author unknown",
+        publisher=b.meta.publisher,
+        published=published_label(b),
+        summary=chrome_description(b),
+        reading_minutes=reading_minutes(b),
+        events=len({p.event for p in found.passages}),
+        actors=tuple(Chip(actors[a].name, href(page, f"actors/{a}/index.html", settings), n) for a, n in top),
+        source_href=href(page, source_path(b.slug), settings),
+    )
+
+
+def _event_link(e: Event, index: Index, cols: Sequence[BriefingColumn], settings: Settings) -> EventLink:
+    speaking = {p.briefing for p in index.by_event.get(e.id, ())}
+    return EventLink(
+        date=range_label(e.date, e.end, e.approximate),
+        iso=e.date.iso(),
+        title=e.title,
+        href=href("index.html", f"timeline/{e.id}/index.html", settings),
+        sources=", ".join(c.short for c in cols if c.slug in speaking),
+    )
+
+
+def _top_actors(actors: Mapping[str, Actor], index: Index, page: str, settings: Settings) -> tuple[Chip, ...]:
+    totals = {a: len(ms) for a, ms in index.by_actor.items() if a in actors}
+    ranked = sorted(totals.items(), key=lambda kv: (-kv[1], actors[kv[0]].name))[:TOP_ACTORS]
+    return tuple(Chip(actors[a].name, href(page, f"actors/{a}/index.html", settings), n) for a, n in ranked)
+
+
+# --- extra pages --------------------------------------------------------------------------------
+
+
 def page_markdown() -> MarkdownIt:
-    """Markdown for editorial pages: CommonMark, raw HTML off, tables on."""
+    """Markdown for editorial pages: CommonMark, raw HTML off, tables on, ids on headings h2–h3."""
     md = MarkdownIt("commonmark", {"html": False}).enable("table")
-    md.validateLink = lambda url: safe_url(url) is not None or not (":" in url.split("/", 1)[0])  # type: ignore[method-assign]
+    md.use(anchors_plugin, min_level=2, max_level=3)
+    # Relative links (no scheme) pass; absolute ones only with a safe scheme.
+    md.validateLink = lambda url: safe_url(url) is not None or ":" not in url.split("/", 1)[0]  # type: ignore[method-assign]
     return md
 
 
-def build_text_page(p: Page, md: MarkdownIt) -> TextPage:
-    return TextPage(p.title, Markup(md.render(p.body_markdown)))
+def build_text_page(p: Page, md: MarkdownIt, settings: Settings | None = None) -> TextPage:
+    """Render an editorial page; in a portable build, relative links to folders point at their index.html."""
+    tokens = md.parse(p.body_markdown)
+    if settings is not None and settings.portable:
+        _link_index_files(tokens)
+    return TextPage(p.title, Markup(md.renderer.render(tokens, md.options, {})))
+
+
+def _link_index_files(tokens: Sequence[Token]) -> None:
+    # Tokens are markdown-it's own mutable parse result, local to build_text_page.
+    for token in tokens:
+        if token.children:
+            _link_index_files(token.children)
+        if token.type == "link_open":
+            token.attrSet("href", portable_href(str(token.attrGet("href") or "")))
+
+
+def portable_href(url: str) -> str:
+    """A relative link to a folder ("../actors/", "../actors/#x") made to name its index.html."""
+    if not url or url.startswith(("#", "/")) or ":" in url.split("/", 1)[0]:
+        return url
+    path, hash_, fragment = url.partition("#")
+    path, mark, query = path.partition("?")
+    if path == "" or not path.endswith("/"):
+        return url
+    return path + "index.html" + mark + query + hash_ + fragment
+
+
+# --- compare ------------------------------------------------------------------------------------
 
 
 def build_compare(
@@ -167,37 +285,67 @@ def build_compare(
     """Actors and events that more than one briefing names, with counts and passages side by side."""
     page = "compare/index.html"
     cols = columns(briefings, page, settings)
+    shared_actors, shared_events = _shared(index, actors, cols)
+    actor_rows = tuple(
+        _compare_row(f"actor-{a}", actors[a].name, href(page, f"actors/{a}/index.html", settings),
+                     index.by_actor[a], cols, texts, page, settings)
+        for a in shared_actors
+    )
+    event_rows = tuple(
+        _compare_row(f"event-{e.id}", f"{range_label(e.date, e.end, e.approximate)}: {e.title}",
+                     href(page, f"timeline/{e.id}/index.html", settings), index.by_event[e.id],
+                     cols, texts, page, settings)
+        for e in ordered(events)
+        if e.id in shared_events
+    )
+    return ComparePage(cols, actor_rows, event_rows, _only_in(index, actors, events, cols))
+
+
+def _shared(
+    index: Index, actors: Mapping[str, Actor], cols: Sequence[BriefingColumn]
+) -> tuple[list[str], set[str]]:
+    """Actor ids (most mentioned first) and event ids that at least two briefings name."""
     slugs = [c.slug for c in cols]
-    actor_rows = []
-    for actor_id, mentions in sorted(index.by_actor.items(), key=lambda kv: (-len(kv[1]), kv[0])):
-        per = Counter(m.briefing for m in mentions)
-        if actor_id not in actors or sum(1 for s in slugs if per.get(s)) < 2:
-            continue
-        quotes = tuple(
-            tuple(_quote(texts, m.briefing, m.paragraph, page, settings)
-                  for m in _first_per_paragraph([m for m in mentions if m.briefing == s])[:COMPARE_QUOTES])
-            for s in slugs
-        )
-        actor_rows.append(CompareRow(actors[actor_id].name, href(page, f"actors/{actor_id}/index.html", settings),
-                                     tuple(per.get(s, 0) for s in slugs), quotes))
-    event_rows = []
-    for e in ordered(events):
-        passages = index.by_event.get(e.id, ())
-        per = Counter(p.briefing for p in passages)
-        if sum(1 for s in slugs if per.get(s)) < 2:
-            continue
-        quotes = tuple(
-            tuple(_quote(texts, p.briefing, p.paragraph, page, settings)
-                  for p in _first_per_paragraph([p for p in passages if p.briefing == s])[:COMPARE_QUOTES])
-            for s in slugs
-        )
-        title = f"{range_label(e.date, e.end, e.approximate)}: {e.title}"
-        event_rows.append(CompareRow(title, href(page, f"timeline/{e.id}/index.html", settings),
-                                     tuple(per.get(s, 0) for s in slugs), quotes))
-    return ComparePage(cols, tuple(actor_rows), tuple(event_rows))
+    ranked = sorted(index.by_actor.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    shared_actors = [a for a, ms in ranked if a in actors and _spread(ms, slugs) >= 2]
+    shared_events = {e for e, ps in index.by_event.items() if _spread(ps, slugs) >= 2}
+    return shared_actors, shared_events
 
 
-def _first_per_paragraph(items: list) -> list:  # type: ignore[type-arg]
+def _spread(found: Sequence[_Located], slugs: Sequence[str]) -> int:
+    """How many of the briefings have at least one of ``found``."""
+    return len({f.briefing for f in found} & set(slugs))
+
+
+def _compare_row(
+    row_id: str,
+    name: str,
+    link: str,
+    found: Sequence[_Located],
+    cols: Sequence[BriefingColumn],
+    texts: Mapping[tuple[str, str], str],
+    page: str,
+    settings: Settings,
+) -> CompareRow:
+    per = Counter(f.briefing for f in found)
+    quotes = tuple(
+        tuple(_quote(texts, f, page, settings)
+              for f in _first_per_paragraph([f for f in found if f.briefing == c.slug])[:COMPARE_QUOTES])
+        for c in cols
+    )
+    return CompareRow(row_id, name, link, tuple(per.get(c.slug, 0) for c in cols), quotes)
+
+
+def _only_in(
+    index: Index, actors: Mapping[str, Actor], events: Sequence[Event], cols: Sequence[BriefingColumn]
+) -> tuple[OnlyIn, ...]:
+    known_events = {e.id for e in events}
+    actor_sets = [{m.briefing for m in ms} for a, ms in index.by_actor.items() if a in actors]
+    event_sets = [{p.briefing for p in ps} for e, ps in index.by_event.items() if e in known_events]
+    return tuple(OnlyIn(c, actor_sets.count({c.slug}), event_sets.count({c.slug})) for c in cols)
+
+
+def _first_per_paragraph(items: Sequence[_Located]) -> list[_Located]:
     seen: set[str] = set()
     out = []
     for item in items:
@@ -207,28 +355,68 @@ def _first_per_paragraph(items: list) -> list:  # type: ignore[type-arg]
     return out
 
 
-def _quote(texts: Mapping[tuple[str, str], str], slug: str, target: str, page: str, settings: Settings) -> CompareQuote:
-    text = texts.get((slug, target), "")
-    short = text if len(text) <= 240 else text[:240].rsplit(" ", 1)[0] + "…"
-    label = f"¶ {target[1:]}" if target.startswith("p") else target
-    return CompareQuote(short, href(page, briefing_path(slug), settings, target), label)
+def _quote(
+    texts: Mapping[tuple[str, str], str], found: _Located, page: str, settings: Settings
+) -> CompareQuote:
+    text = texts.get((found.briefing, found.paragraph), "")
+    before, after = context(text, found.start, found.end, QUOTE_CONTEXT)
+    link = href(page, briefing_path(found.briefing), settings, found.paragraph)
+    return CompareQuote(before, text[found.start : found.end], after, link, target_label(found.paragraph))
+
+
+def context(text: str, start: int, end: int, room: int) -> tuple[str, str]:
+    """Up to ``room`` characters either side of ``text[start:end]``, cut at a space, "…" where cut."""
+    lo, hi = max(0, start - room), min(len(text), end + room)
+    before, after = text[lo:start], text[end:hi]
+    if lo > 0:
+        if text[lo - 1] != " " and " " in before:  # the window starts inside a word: drop that part
+            before = before.split(" ", 1)[1]
+        before = "…" + before
+    if hi < len(text):
+        if text[hi] != " " and " " in after:
+            after = after.rsplit(" ", 1)[0]
+        after += "…"
+    return before, after
+
+
+def target_label(target: str) -> str:
+    """How a reader names an anchor: "¶ 12", "note 3", "byline", "author bio"."""
+    if target.startswith("fn"):
+        return f"note {target[2:]}"
+    if target.startswith("p") and target[1:].isdigit():
+        return f"¶ {target[1:]}"
+    return {"bio": "author bio"}.get(target, target)
+
+
+# --- search and 404 -----------------------------------------------------------------------------
 
 
 def build_search(settings: Settings) -> SearchPage:
     page = "search/index.html"
     return SearchPage(
-        href(page, "actors/index.html", settings),
-        href(page, "timeline/index.html", settings),
-        href(page, "pagefind/pagefind-ui.js", settings),
-        href(page, "pagefind/pagefind-ui.css", settings),
+        actors_href=href(page, "actors/index.html", settings),
+        timeline_href=href(page, "timeline/index.html", settings),
+        bundle_href=href(page, "pagefind/pagefind-ui.js", settings),
+        css_href=href(page, "pagefind/pagefind-ui.css", settings),
+        script_href=href(page, "static/search.js", settings),
+        offline=settings.portable,
     )
 
 
 def build_not_found(has_about: bool, settings: Settings) -> NotFoundPage:
+    """404.html: GitHub Pages serves it at any depth, so ``href`` gives it absolute paths from base_url."""
     page = "404.html"
-    links = [("Briefings", "index.html"), ("Actor index", "actors/index.html"), ("Timeline", "timeline/index.html"),
-             ("Search", "search/index.html")]
+    links = [
+        ("Briefings", "index.html"),
+        ("Actor index", "actors/index.html"),
+        ("Timeline", "timeline/index.html"),
+        ("Compare the briefings", "compare/index.html"),
+        ("Search", "search/index.html"),
+    ]
+    if has_about:
+        links.append(("About the sources and method", "about/index.html"))
     return NotFoundPage(
         href(page, "index.html", settings),
         tuple((label, href(page, target, settings)) for label, target in links),
     )
+
