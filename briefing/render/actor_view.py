@@ -77,6 +77,7 @@ class NameUse:
 class MentionGroup:
     briefing: BriefingColumn
     snippets: tuple[Snippet, ...]
+    count: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,7 +153,9 @@ def build_actor_page(
     for m in mentions:
         by_briefing[m.briefing].append(m)
     groups = tuple(
-        MentionGroup(col, tuple(_snippet(m, texts, page, settings) for m in by_briefing[col.slug]))
+        MentionGroup(
+            col, tuple(_snippet(m, texts, page, settings) for m in by_briefing[col.slug]), len(by_briefing[col.slug])
+        )
         for col in cols
         if by_briefing.get(col.slug)
     )
@@ -165,9 +168,10 @@ def build_actor_page(
         NameUse(n, sides.get(n), tuple(sorted(used.get(n, ()))))
         for n in actor.all_names()
     )
+    often = sorted(co_mentions.get(actor.id, Counter()).items(), key=lambda kv: (-kv[1], kv[0]))[:OFTEN_WITH]
     companions = tuple(
         Companion(actors[other].name, href(page, f"actors/{other}/index.html", settings), n)
-        for other, n in sorted(co_mentions.get(actor.id, Counter()).items(), key=lambda kv: (-kv[1], kv[0]))[:OFTEN_WITH]
+        for other, n in often
         if other in actors
     )
     return ActorPage(
@@ -201,7 +205,8 @@ def _snippet(m: Mention, texts: Mapping[tuple[str, str], str], page: str, settin
     if m.end + CONTEXT_CHARS < len(text):
         after = (after.rsplit(" ", 1)[0] if " " in after else after) + "…"
     label = _target_label(m.paragraph)
-    return Snippet(before, text[m.start : m.end], after, href(page, briefing_path(m.briefing), settings, m.paragraph), label)
+    target = href(page, briefing_path(m.briefing), settings, m.paragraph)
+    return Snippet(before, text[m.start : m.end], after, target, label)
 
 
 def _target_label(target: str) -> str:

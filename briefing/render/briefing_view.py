@@ -10,16 +10,18 @@ from dataclasses import dataclass
 from markupsafe import Markup
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
+from pygments.lexer import Lexer
 from pygments.lexers import BibTeXLexer, MarkdownLexer, TextLexer
 
 from briefing.index.crossref import BriefingIndex
-from briefing.model import Actor, Briefing, Event, Footnote, Paragraph
+from briefing.model import Actor, Briefing, Event, Footnote, Paragraph, Section
 from briefing.render.chrome import Settings, href
 from briefing.render.cite import Citation, cite, highwire_tags, json_ld, open_graph, pinpoint
 from briefing.render.dates import date_label
 from briefing.render.markup import Link, linkify_urls, paragraph_html
 
 WORDS_PER_MINUTE = 230
+TOC_WORDS = 6  # an untitled section is listed by the first words of its first paragraph
 
 
 def briefing_path(slug: str) -> str:
@@ -53,6 +55,7 @@ class ParagraphView:
 class SectionView:
     id: str
     heading: str | None
+    label: str  # the heading, or the opening words of an untitled section (contents, landmark names)
     paragraphs: tuple[ParagraphView, ...]
     source_href: str | None
 
@@ -96,6 +99,7 @@ class BriefingPage:
     original_url: str | None
     summary: str | None
     editor_notes: tuple[str, ...]
+    editor_note_count: int
     reading_minutes: int
     word_count: int
     toc: tuple[tuple[str, str], ...]
@@ -103,7 +107,9 @@ class BriefingPage:
     notes: tuple[NoteView, ...]
     links: tuple[str, ...]
     actors: tuple[ActorChip, ...]
+    actor_count: int
     events: tuple[EventItem, ...]
+    event_count: int
     citation: Citation
     bibtex_html: Markup
     downloads: tuple[tuple[str, str], ...]  # (label, href)
@@ -113,6 +119,8 @@ class BriefingPage:
     open_graph: tuple[tuple[str, str], ...]
     json_ld: Markup  # escaped for a <script> block by cite.json_ld
     json_href: str
+    actors_index_href: str
+    timeline_href: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +130,7 @@ class SourcePage:
     source_name: str
     sha256: str
     line_count: int
-    html: Markup
+    html: Markup  # a table, one row per source line, each row anchored #L<N>
     briefing_href: str
     raw_href: str
 
@@ -140,6 +148,16 @@ def published_label(b: Briefing) -> str | None:
         return None
     label = date_label(date)
     return f"{label} (approximate)" if b.meta.published_approximate else label
+
+
+def toc_label(section: Section) -> str:
+    """The section's heading; an untitled one by its opening words ("In the end, Moscow kept …")."""
+    if section.heading:
+        return section.heading
+    first = section.paragraphs[0].text.split() if section.paragraphs else []
+    if not first:
+        return "Untitled section"
+    return " ".join(first[:TOC_WORDS]) + (" …" if len(first) > TOC_WORDS else "")
 
 
 def word_count(b: Briefing) -> int:
@@ -163,7 +181,9 @@ def build_briefing_page(
     notes = {n.number: n for n in b.document.footnotes}
     links_by_target = _paragraph_links(b, index, actors, events, page, settings)
     ref_ids = _ref_ids(b.document.paragraphs())
-    note_views = {n.number: _note_view(n, page, src, ref_ids, links_by_target.get(f"fn{n.number}", ())) for n in notes.values()}
+    note_views = {
+        n.number: _note_view(n, page, src, ref_ids, links_by_target.get(f"fn{n.number}", ())) for n in notes.values()
+    }
     sections = []
     number = 0
     for s in b.document.sections:
@@ -183,7 +203,7 @@ def build_briefing_page(
                 )
             )
         sections.append(
-            SectionView(s.id, s.heading, tuple(paras), f"{src}#L{s.span.line}" if s.span else None)
+            SectionView(s.id, s.heading, toc_label(s), tuple(paras), f"{src}#L{s.span.line}" if s.span else None)
         )
     counts = Counter(m.actor for m in index.mentions)
     chips = tuple(
@@ -221,14 +241,17 @@ def build_briefing_page(
         original_url=b.meta.url,
         summary=b.meta.summary,
         editor_notes=b.meta.notes,
+        editor_note_count=len(b.meta.notes),
         reading_minutes=max(1, math.ceil(words / WORDS_PER_MINUTE)),
         word_count=words,
-        toc=tuple((s.id, s.heading or "Untitled section") for s in b.document.sections),
+        toc=tuple((s.id, toc_label(s)) for s in b.document.sections),
         sections=tuple(sections),
         notes=tuple(note_views[n.number] for n in b.document.footnotes if n.attached_to == "body"),
         links=b.document.links,
         actors=chips,
+        actor_count=len(chips),
         events=event_items,
+        event_count=len(event_items),
         citation=citation,
         bibtex_html=Markup(highlight(citation.bibtex, BibTeXLexer(), formatter)),
         downloads=(("BibTeX", "cite.bib"), ("RIS", "cite.ris"), ("CSL-JSON", "cite.json")),
@@ -236,8 +259,10 @@ def build_briefing_page(
         sha256=b.document.sha256,
         highwire=highwire_tags(b.meta, url),
         open_graph=open_graph(b.meta, url, ""),
-        json_ld=Markup(json_ld(b.meta, url, b.meta.publisher or "")),  # noqa: S704 - no <, >, & inside
+        json_ld=Markup(json_ld(b.meta, url, b.meta.publisher or "")),  # no <, >, & inside (see cite.json_ld)
         json_href=href(page, f"data/briefings/{b.slug}.json", settings),
+        actors_index_href=href(page, "actors/index.html", settings),
+        timeline_href=href(page, "timeline/index.html", settings),
     )
 
 
@@ -292,9 +317,10 @@ def _paragraph_links(
         out.setdefault(m.paragraph, []).append(
             Link(m.start, m.end, href(page, f"actors/{m.actor}/index.html", settings), "actor", actor.name)
         )
+    dated = {(t, d.start, d.end) for t, d in index.dates}  # a set: one lookup per passage, not a scan
     for p in index.passages:
         event = events.get(p.event)
-        if event is None or not any(d.start == p.start and d.end == p.end for t, d in index.dates if t == p.paragraph):
+        if event is None or (p.paragraph, p.start, p.end) not in dated:
             continue
         out.setdefault(p.paragraph, []).append(
             Link(p.start, p.end, href(page, f"timeline/{p.event}/index.html", settings), "date", event.title)
@@ -304,18 +330,42 @@ def _paragraph_links(
 
 def build_source_page(b: Briefing, settings: Settings) -> SourcePage:
     page = source_path(b.slug)
-    lexer = MarkdownLexer() if b.document.layout == "markdown" else TextLexer()
-    formatter = HtmlFormatter(linenos="table", lineanchors="L", anchorlinenos=True, cssclass="source", wrapcode=True)
+    lexer = MarkdownLexer(stripnl=False) if b.document.layout == "markdown" else TextLexer(stripnl=False)
+    lines = source_lines(b.document.text, lexer)
     return SourcePage(
         slug=b.slug,
         title=b.meta.title,
         source_name=b.meta.source,
         sha256=b.document.sha256,
-        line_count=b.document.text.count("\n") + 1,
-        html=Markup(highlight(b.document.text, lexer, formatter)),
+        line_count=len(lines),
+        html=source_table(lines),
         briefing_href=href(page, briefing_path(b.slug), settings),
         raw_href=b.meta.source,
     )
+
+
+def source_lines(text: str, lexer: Lexer) -> tuple[Markup, ...]:
+    """Pygments HTML per line of ``text``; a final newline ends the last line, it does not start another.
+
+    The lexer must keep leading and trailing newlines (``stripnl=False``) or line numbers shift.
+    Pygments closes its token spans at every line end, so each line is well-formed on its own.
+    """
+    if not text:
+        return ()
+    html = highlight(text, lexer, HtmlFormatter(nowrap=True))
+    lines = html.split("\n")
+    count = len(text.split("\n")) - (1 if text.endswith("\n") else 0)
+    return tuple(Markup(line) for line in lines[:count])
+
+
+def source_table(lines: Sequence[Markup]) -> Markup:
+    """One table row per line, anchored ``#L<N>``, so long lines wrap beside their number."""
+    rows = "".join(
+        f'<tr id="L{n}"><td class="ln"><a href="#L{n}">{n}</a></td><td class="lc">{line}</td></tr>\n'
+        for n, line in enumerate(lines, start=1)
+    )
+    head = '<thead class="visually-hidden"><tr><th scope="col">Line</th><th scope="col">Text</th></tr></thead>'
+    return Markup(f'<table class="source-lines">{head}<tbody>\n{rows}</tbody></table>')
 
 
 def chrome_description(b: Briefing) -> str:

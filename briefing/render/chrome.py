@@ -77,6 +77,7 @@ class Chrome:
     canonical: str
     home: str
     css: tuple[str, ...]
+    theme_js: str  # loaded without defer in <head>: sets the remembered theme before first paint
     js: tuple[str, ...]
     nav: tuple[NavItem, ...]
     search_href: str
@@ -126,6 +127,7 @@ def chrome(
         canonical=canonical,
         home=href(page, "index.html", settings),
         css=(href(page, "static/style.css", settings),),
+        theme_js=href(page, "static/theme.js", settings),
         js=tuple(href(page, j, settings) for j in js),
         nav=nav,
         search_href=href(page, "search/index.html", settings),

@@ -58,6 +58,7 @@ class Dot:
 class Lane:
     label: str
     y: float
+    label_y: float  # text baseline: a little below the lane line so the label sits on it visually
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +67,7 @@ class Strip:
     height: int
     label_width: int
     axis_y: int
+    tick_y: int  # baseline of the year labels, above the axis
     ticks: tuple[Tick, ...]
     lanes: tuple[Lane, ...]
     dots: tuple[Dot, ...]
@@ -130,7 +132,11 @@ def ordered(events: Sequence[Event]) -> tuple[Event, ...]:
 
 
 def build_timeline_page(
-    events: Sequence[Event], briefings: Sequence[Briefing], actors: Mapping[str, Actor], index: Index, settings: Settings
+    events: Sequence[Event],
+    briefings: Sequence[Briefing],
+    actors: Mapping[str, Actor],
+    index: Index,
+    settings: Settings,
 ) -> TimelinePage:
     page = "timeline/index.html"
     cols = columns(briefings, page, settings)
@@ -172,18 +178,21 @@ def _strip(
     ticks = tuple(
         Tick(round(LABEL_WIDTH + (y - first) / span * plot, 1), str(y)) for y in range(first, last + 1, step)
     )
-    lanes = tuple(Lane(c.short, AXIS_HEIGHT + i * LANE_HEIGHT + LANE_HEIGHT / 2) for i, c in enumerate(cols))
+    middles = [AXIS_HEIGHT + i * LANE_HEIGHT + LANE_HEIGHT / 2 for i in range(len(cols))]
+    lanes = tuple(Lane(c.short, y, y + 4) for c, y in zip(cols, middles, strict=True))
     dots = []
     for i, c in enumerate(cols):
         for e in mentioned:
             if any(p.briefing == c.slug for p in index.by_event.get(e.id, ())):
-                dots.append(Dot(x(e), lanes[i].y, f"{e.title} ({e.date.iso()})", href(page, f"timeline/{e.id}/index.html", settings)))
+                target = href(page, f"timeline/{e.id}/index.html", settings)
+                dots.append(Dot(x(e), lanes[i].y, f"{e.title} ({e.date.iso()})", target))
     description = (
         f"Overview: {len(mentioned)} events between {first} and {last - 1}, "
-        f"one row per briefing: " + "; ".join(f"{c.short} discusses {sum(1 for d in dots if d.y == lanes[i].y)}" for i, c in enumerate(cols))
+        "one row per briefing: "
+        + "; ".join(f"{c.short} discusses {sum(1 for d in dots if d.y == lanes[i].y)}" for i, c in enumerate(cols))
     )
     return Strip(STRIP_WIDTH, AXIS_HEIGHT + LANE_HEIGHT * max(len(cols), 1) + 8, LABEL_WIDTH, AXIS_HEIGHT - 8,
-                 ticks, lanes, tuple(dots), description)
+                 AXIS_HEIGHT - 14, ticks, lanes, tuple(dots), description)
 
 
 def build_event_page(
@@ -222,7 +231,11 @@ def build_event_page(
         description=event.description,
         also_dated=tuple(range_label(d, None) for d in event.also_dated),
         sources_differ=event.sources_differ,
-        actors=tuple(ActorLink(actors[a].name, href(page, f"actors/{a}/index.html", settings)) for a in event.actors if a in actors),
+        actors=tuple(
+            ActorLink(actors[a].name, href(page, f"actors/{a}/index.html", settings))
+            for a in event.actors
+            if a in actors
+        ),
         columns=tuple(quote_cols),
         silent=tuple(c for c in cols if c.slug not in speaking),
         index_href=href(page, "timeline/index.html", settings),
