@@ -7,6 +7,7 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TextIO
 
 from briefing.errors import SourceError, SourceErrors
 
@@ -15,19 +16,26 @@ EXIT_OK, EXIT_WARNINGS, EXIT_ERRORS = 0, 1, 2
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="build.py", description="Build the research-briefing site.")
-    p.add_argument("--root", type=Path, default=Path("."), help="project folder (seeds/, content/, templates/, static/)")
-    p.add_argument("-q", "--quiet", action="store_true", help="print only errors")
-    p.add_argument("-v", "--verbose", action="store_true", help="print every step")
+    p.add_argument("--root", type=Path, default=Path("."),
+                   help="project folder (seeds/, content/, templates/, static/)")
+    _chatter_options(p, False)
     sub = p.add_subparsers(dest="command")
     b = sub.add_parser("build", help="build the site (the default)")
     _build_options(b)
     s = sub.add_parser("serve", help="build, serve on loopback, rebuild and reload on change")
     _build_options(s)
-    s.add_argument("--port", type=int, default=8000)
-    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=8000, help="port to listen on (0 picks a free one)")
+    s.add_argument("--host", default="127.0.0.1", help="address to listen on (default: loopback only)")
     c = sub.add_parser("check", help="validate everything and report coverage; writes nothing")
     c.add_argument("--strict", action="store_true", help="exit 1 when there are warnings")
+    for command in (b, s, c):
+        _chatter_options(command, argparse.SUPPRESS)  # also accepted after the command name
     return p
+
+
+def _chatter_options(p: argparse.ArgumentParser, default: object) -> None:
+    p.add_argument("-q", "--quiet", action="store_true", default=default, help="print only errors")
+    p.add_argument("-v", "--verbose", action="store_true", default=default, help="print every step and its time")
 
 
 def _build_options(p: argparse.ArgumentParser) -> None:
@@ -35,13 +43,12 @@ def _build_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--base-url", help="absolute URL the site is published at (canonical links, feeds, citations)")
     p.add_argument("--portable", action="store_true", help="links that work opened from disk (file://)")
     p.add_argument("--no-search", action="store_true", help="skip the Pagefind search index")
+    p.add_argument("--no-cache", action="store_true", help="ignore .cache/ and the previous build: render everything")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = parser().parse_args(argv)
-    command = args.command or "build"
-    if command == "build" and not hasattr(args, "out"):
-        args = parser().parse_args([*(argv or sys.argv[1:]), "build"])
+    args = parser().parse_args(with_command(list(sys.argv[1:] if argv is None else argv)))
+    command = args.command
     try:
         if command == "serve":
             from briefing.serve import serve
@@ -50,15 +57,45 @@ def main(argv: Sequence[str] | None = None) -> int:
         if command == "check":
             from briefing.check import run_check
 
-            return run_check(args.root, strict=args.strict, quiet=args.quiet)
+            return run_check(args.root, strict=args.strict, quiet=args.quiet, verbose=args.verbose)
         return _build(args)
     except SourceErrors as exc:
-        for e in exc.errors:
-            print(e, file=sys.stderr)
+        print_errors(exc.errors)
         return EXIT_ERRORS
     except SourceError as exc:
-        print(exc, file=sys.stderr)
+        print_errors([exc])
         return EXIT_ERRORS
+
+
+COMMANDS = ("build", "serve", "check")
+TOP_LEVEL_FLAGS = ("-q", "--quiet", "-v", "--verbose", "-h", "--help")
+
+
+def with_command(arguments: list[str]) -> list[str]:
+    """Insert the default command, ``build``, after the top-level options when none is named.
+
+    So ``build.py --no-search`` means ``build.py build --no-search``.
+    """
+    i = 0
+    while i < len(arguments):
+        arg = arguments[i]
+        if arg in COMMANDS:
+            return arguments
+        if arg == "--root":
+            i += 2
+        elif arg.startswith("--root=") or arg in TOP_LEVEL_FLAGS:
+            i += 1
+        else:
+            break
+    if any(a in ("-h", "--help") for a in arguments[:i]):
+        return arguments
+    return [*arguments[:i], "build", *arguments[i:]]
+
+
+def print_errors(errors: Sequence[SourceError], stream: TextIO | None = None) -> None:
+    """Each error with its source line and caret, to stderr."""
+    for e in errors:
+        print(e, file=stream or sys.stderr)
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -67,12 +104,50 @@ def _build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     root: Path = args.root
     out: Path = args.out if args.out.is_absolute() else root / args.out
-    result = build(Options(root, out, args.base_url, args.portable, search=not args.no_search))
-    for w in result.warnings:
-        if not args.quiet:
-            print(w.headline(), file=sys.stderr)
+    options = Options(root, out, args.base_url, args.portable, search=not args.no_search, cache=not args.no_cache)
+    bar = ProgressLine(sys.stderr, enabled=not args.quiet)
+    try:
+        result = build(options, progress=bar.update)
+    finally:
+        bar.clear()
     if not args.quiet:
-        took = time.perf_counter() - started
-        print(f"built {result.pages} pages ({result.files} files) into {out}: "
-              f"{len(result.warnings)} warnings, {took:.2f} s")
+        for w in result.warnings:
+            print(w.headline(), file=sys.stderr)
+    if args.verbose:
+        for step, seconds in result.steps:
+            print(f"  {step}: {seconds:.3f} s", file=sys.stderr)
+    if not args.quiet:
+        print(summary(result.pages, result.rendered, len(result.warnings), time.perf_counter() - started, out))
     return EXIT_OK
+
+
+def summary(pages: int, rendered: int, warnings: int, seconds: float, out: Path) -> str:
+    """The one line a build ends with: pages written, warnings, time taken."""
+    kept = f" ({pages - rendered} unchanged)" if rendered < pages else ""
+    plural = "" if warnings == 1 else "s"
+    return f"wrote {pages} pages{kept} into {out}: {warnings} warning{plural}, {seconds:.2f} s"
+
+
+class ProgressLine:
+    """A counted line ("rendering 12/185") rewritten in place on a terminal; silent when not a TTY."""
+
+    def __init__(self, stream: TextIO, enabled: bool = True) -> None:
+        self.stream = stream
+        self.enabled = enabled and stream.isatty()
+        self.shown = False
+
+    def update(self, done: int, total: int) -> None:
+        # Redraw at most ~100 times per build: a terminal write per page would cost more than the page.
+        if not self.enabled or (done != total and done % max(total // 100, 1)):
+            return
+        width = 30
+        filled = width * done // max(total, 1)
+        self.stream.write(f"\rrendering [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+        self.stream.flush()
+        self.shown = True
+
+    def clear(self) -> None:
+        if self.shown:
+            self.stream.write("\r\033[K")
+            self.stream.flush()
+            self.shown = False

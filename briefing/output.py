@@ -3,7 +3,8 @@
 The new site is written into a temporary folder beside the target and then exchanged with the old
 one in a single ``renameat2(RENAME_EXCHANGE)`` call (Linux); elsewhere two renames are used and an
 interrupted swap is repaired at the start of the next build. Files whose bytes did not change are
-hard-linked from the previous build instead of written again.
+hard-linked from the previous build instead of written again; pages the caller
+marks ``Kept`` (their inputs did not change) are linked without being rendered at all.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import os
 import posixpath
 import shutil
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from briefing.errors import fail
@@ -40,10 +42,46 @@ def static_files(folder: Path) -> dict[str, bytes]:
     return out
 
 
-def write_site(out: Path, files: Mapping[str, bytes], finish: Callable[[Path], None] | None = None) -> None:
-    """Replace ``out`` with exactly ``files`` (output path -> bytes).
+@dataclass(frozen=True, slots=True)
+class Built:
+    """One file of a finished build, as its manifest records it.
+
+    ``key`` names what produced the bytes (for a rendered page, a digest of its template and context),
+    so the next build can keep the file without rendering it again; ``size`` and ``mtime_ns`` let it
+    notice a file someone changed by hand since.
+    """
+
+    digest: str
+    key: str
+    size: int
+    mtime_ns: int
+
+
+@dataclass(frozen=True, slots=True)
+class Kept:
+    """An output whose bytes are the previous build's file at the same path (hard-linked, not rewritten)."""
+
+    previous: Built
+
+
+Output = bytes | Kept
+
+
+def write_site(
+    out: Path,
+    files: Mapping[str, Output],
+    finish: Callable[[Path], None] | None = None,
+    keys: Mapping[str, str] | None = None,
+    discard: Callable[[Path], None] = shutil.rmtree,
+    previous: Mapping[str, Built] | None = None,
+) -> None:
+    """Replace ``out`` with exactly ``files`` (output path -> bytes, or Kept from the last build).
 
     ``finish`` runs on the complete new folder before the swap (the search indexer writes there).
+    ``keys`` (output path -> what produced it) go into the manifest for the next build's ``previous_build``.
+    ``discard`` receives the replaced site's folder after the swap (removing a tree can be slow; the
+    caller may move it aside and delete it later). ``previous`` is ``previous_build(out)`` if the caller
+    already has it.
     """
     out = out.absolute()
     recover(out)
@@ -51,24 +89,42 @@ def write_site(out: Path, files: Mapping[str, bytes], finish: Callable[[Path], N
     if tmp.exists():
         shutil.rmtree(tmp)
     tmp.mkdir(parents=True)
-    old_hashes = _hashes(out)
+    previous = previous_build(out) if previous is None else previous
+    built: dict[str, Built] = {}
+    made: set[Path] = {tmp}
     try:
         for rel in sorted(files):
             _check_relative(rel)
             target = tmp / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            data = files[rel]
-            previous = out / rel
-            if old_hashes.get(rel) == _digest(data) and _link(previous, target):
-                continue
-            target.write_bytes(data)
+            if target.parent not in made:  # one mkdir per folder, not per file
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            built[rel] = _write_one(target, out / rel, files[rel], previous.get(rel), (keys or {}).get(rel, ""))
         if finish is not None:
             finish(tmp)
-        _swap(tmp, out)
-        write_manifest(out, files)
+        # No manifest while the folder changes: a kill between the swap and the new manifest must not
+        # leave an old manifest describing the new files.
+        _manifest_path(out).unlink(missing_ok=True)
+        old = _swap(tmp, out)
+        write_manifest(out, built)
+        if old is not None:
+            discard(old)
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _write_one(target: Path, old: Path, data: Output, previous: Built | None, key: str) -> Built:
+    if isinstance(data, Kept):
+        if not _link(old, target):
+            shutil.copyfile(old, target)
+        stat = target.stat()
+        return Built(data.previous.digest, key or data.previous.key, stat.st_size, stat.st_mtime_ns)
+    digest = content_digest(data)
+    if not (previous is not None and previous.digest == digest and _link(old, target)):
+        target.write_bytes(data)
+    stat = target.stat()
+    return Built(digest, key, stat.st_size, stat.st_mtime_ns)
 
 
 def recover(out: Path) -> None:
@@ -86,22 +142,42 @@ def _check_relative(rel: str) -> None:
         raise fail("content", 1, 1, f"refusing to write {rel!r}: it is not a plain path inside the output folder")
 
 
-def _digest(data: bytes) -> str:
+def content_digest(data: bytes) -> str:
+    """The digest the manifest records for a file's bytes."""
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def _hashes(out: Path) -> dict[str, str]:
-    """Content hashes of the previous build, from the manifest it left (no re-reading of files)."""
-    manifest = out.with_name(f".{out.name}.manifest")
+def _manifest_path(out: Path) -> Path:
+    return out.absolute().with_name(f".{out.name}.manifest")
+
+
+def previous_build(out: Path) -> dict[str, Built]:
+    """The files of the build now in ``out`` that still match its manifest (size and mtime unchanged).
+
+    Read from the manifest the build left beside the folder; a file changed or removed by hand since is
+    left out, so it is rendered or written again rather than trusted.
+    """
+    manifest = _manifest_path(out)
     if not out.is_dir() or not manifest.is_file():
         return {}
-    pairs = (line.split("\t", 1) for line in manifest.read_text("utf-8").splitlines() if "\t" in line)
-    return {path: digest for digest, path in pairs}
+    found: dict[str, Built] = {}
+    for line in manifest.read_text("utf-8").splitlines():
+        fields = line.split("\t")
+        if len(fields) != 5:
+            continue
+        digest, key, size, mtime, rel = fields
+        try:
+            stat = (out / rel).stat()
+        except OSError:
+            continue
+        if stat.st_size == int(size) and stat.st_mtime_ns == int(mtime):
+            found[rel] = Built(digest, key, int(size), int(mtime))
+    return found
 
 
-def write_manifest(out: Path, files: Mapping[str, bytes]) -> None:
-    manifest = out.absolute().with_name(f".{out.name}.manifest")
-    text = "".join(f"{_digest(files[p])}\t{p}\n" for p in sorted(files))
+def write_manifest(out: Path, built: Mapping[str, Built]) -> None:
+    manifest = _manifest_path(out)
+    text = "".join(f"{b.digest}\t{b.key}\t{b.size}\t{b.mtime_ns}\t{p}\n" for p, b in sorted(built.items()))
     tmp = manifest.with_suffix(".tmp")
     tmp.write_text(text, "utf-8")
     os.replace(tmp, manifest)
@@ -115,17 +191,17 @@ def _link(source: Path, target: Path) -> bool:
     return True
 
 
-def _swap(new: Path, out: Path) -> None:
+def _swap(new: Path, out: Path) -> Path | None:
+    """Put ``new`` in place of ``out``; return where the old site now is (None when there was none)."""
     if not out.exists():
         new.rename(out)
-        return
+        return None
     if _exchange(new, out):
-        shutil.rmtree(new)  # ``new`` now holds the old site
-        return
+        return new  # ``new`` now holds the old site
     old = out.with_name(f".{out.name}.old")
     out.rename(old)
     new.rename(out)
-    shutil.rmtree(old)
+    return old
 
 
 def _exchange(a: Path, b: Path) -> bool:

@@ -1,0 +1,212 @@
+"""The project folder -> a local preview: build, serve on loopback under the site's sub-path, rebuild on change.
+
+The site is built into ``.cache/serve/site`` (never the user's ``_site``) with the live-reload script
+on every page. The server answers like GitHub Pages for a project site: pages live under the path of
+the site's ``base_url`` ("/" redirects there), a folder without its slash redirects, and a missing
+path gets the body of ``404.html`` with status 404. Two endpoints feed the script: ``/__reload``
+(the build epoch, bumped after each good build) and ``/__status`` (the last build's error text, empty
+when it succeeded). A failed rebuild keeps the last good site in place.
+"""
+
+from __future__ import annotations
+
+import argparse
+import mimetypes
+import posixpath
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from briefing.cache import Store
+from briefing.errors import SourceError, SourceErrors
+from briefing.pipeline import Options, Result, build, open_store
+
+WATCHED = ("seeds", "content", "templates", "static")
+RELOAD, STATUS = "/__reload", "/__status"
+
+
+class Live:
+    """What the request threads read and the builder writes: epoch, last error, where the site is."""
+
+    def __init__(self, site: Path) -> None:
+        self.site = site
+        self._lock = threading.Lock()
+        self._epoch = 0
+        self._error = ""
+        self._base_path = "/"
+
+    def succeeded(self, base_url: str) -> None:
+        path = urlsplit(base_url).path or "/"
+        with self._lock:
+            self._epoch += 1
+            self._error = ""
+            self._base_path = path if path.endswith("/") else path + "/"
+
+    def failed(self, text: str) -> None:
+        with self._lock:
+            self._error = text
+
+    def snapshot(self) -> tuple[int, str, str]:
+        """(epoch, error text, base path) read together."""
+        with self._lock:
+            return self._epoch, self._error, self._base_path
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    status: int
+    body: bytes
+    content_type: str = "text/html; charset=utf-8"
+    location: str | None = None
+
+
+def answer(live: Live, raw_path: str) -> Reply:
+    """The reply for a GET of ``raw_path``: a pure function of the live state and the site folder."""
+    epoch, error, base = live.snapshot()
+    path = unquote(urlsplit(raw_path).path)
+    if path == RELOAD:
+        return Reply(200, str(epoch).encode(), "text/plain; charset=utf-8")
+    if path == STATUS:
+        return Reply(200, error.encode("utf-8"), "text/plain; charset=utf-8")
+    if epoch == 0:  # no good build yet: there is no site, only the error
+        body = (error or "building…").encode("utf-8")
+        return Reply(503, body, "text/plain; charset=utf-8")
+    if path in ("/", base.rstrip("/")) and path != base:
+        return Reply(302, b"", location=base)
+    if not path.startswith(base):
+        return _not_found(live.site)
+    return _file(live.site, path, path[len(base) :])
+
+
+def _file(site: Path, path: str, rel: str) -> Reply:
+    norm = posixpath.normpath(rel) if rel else "."
+    if norm.startswith("..") or norm.startswith("/") or "\0" in norm:
+        return _not_found(site)
+    target = site / norm
+    if target.is_dir():
+        if not path.endswith("/"):
+            return Reply(301, b"", location=path + "/")  # as GitHub Pages does for a folder
+        target = target / "index.html"
+    if not target.is_file():
+        return _not_found(site)
+    kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+    if kind.startswith("text/") or kind in ("application/javascript", "application/json", "image/svg+xml"):
+        kind += "; charset=utf-8"
+    return Reply(200, target.read_bytes(), kind)
+
+
+def _not_found(site: Path) -> Reply:
+    page = site / "404.html"
+    return Reply(404, page.read_bytes() if page.is_file() else b"Not found")
+
+
+def handler_for(live: Live) -> type[BaseHTTPRequestHandler]:
+    """A request handler class bound to one ``Live`` (http.server instantiates it per request)."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self._send(answer(live, self.path), body=True)
+
+        def do_HEAD(self) -> None:
+            self._send(answer(live, self.path), body=False)
+
+        def _send(self, reply: Reply, body: bool) -> None:
+            self.send_response(reply.status)
+            self.send_header("Content-Type", reply.content_type)
+            self.send_header("Content-Length", str(len(reply.body)))
+            self.send_header("Cache-Control", "no-store")  # a reload must show the new build
+            if reply.location:
+                self.send_header("Location", reply.location)
+            self.end_headers()
+            if body:
+                self.wfile.write(reply.body)
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass  # one line per request would bury the build messages
+
+    return Handler
+
+
+def error_text(exc: SourceError | SourceErrors) -> str:
+    errors = exc.errors if isinstance(exc, SourceErrors) else (exc,)
+    return "\n".join(str(e) for e in errors)
+
+
+def rebuild(
+    options: Options, store: Store, live: Live, say: Callable[[str], None], verbose: bool = False
+) -> Result | None:
+    """One build; on success bump the epoch, on failure keep the old site and publish the error."""
+    started = time.perf_counter()
+    try:
+        result = build(options, store)
+    except (SourceError, SourceErrors) as exc:
+        text = error_text(exc)
+        live.failed(text)
+        print(text, file=sys.stderr, flush=True)
+        return None
+    live.succeeded(result.base_url)
+    for w in result.warnings:
+        say(w.headline())
+    took = time.perf_counter() - started
+    if verbose:
+        say("  " + ", ".join(f"{step} {seconds:.3f} s" for step, seconds in result.steps))
+    say(f"built: {result.rendered} of {result.pages} pages rendered, {len(result.warnings)} warnings, {took:.2f} s")
+    return result
+
+
+def serve(args: argparse.Namespace) -> int:
+    """``build.py serve``: returns when interrupted (Ctrl-C)."""
+    root: Path = args.root
+    site = root / ".cache" / "serve" / "site"
+    live = Live(site)
+    server = ThreadingHTTPServer((args.host, args.port), handler_for(live))
+    server.daemon_threads = True
+    port = server.server_address[1]  # the one the system chose for --port 0
+    first = Options(root, site, args.base_url, args.portable, serve=True, search=not args.no_search,
+                    cache=not args.no_cache)
+    later = Options(root, site, args.base_url, args.portable, serve=True, search=False, keep_search=True,
+                    cache=not args.no_cache)
+    store = open_store(first, "serve/objects")
+
+    def say(line: str) -> None:
+        if not args.quiet:
+            print(line, flush=True)
+
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()  # listening at once: until the first build ends, pages answer 503 "building…"
+    try:
+        rebuild(first, store, live, say, args.verbose)
+        _, _, base = live.snapshot()
+        print(f"serving http://{args.host}:{port}{base} (Ctrl-C to stop)", flush=True)
+        watch(root, lambda: rebuild(later, store, live, say, args.verbose), say)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()
+        server.server_close()
+    return 0
+
+
+def watch(root: Path, on_change: Callable[[], object], say: Callable[[str], None]) -> None:
+    """Call ``on_change`` after every batch of changes under the watched folders (blocks)."""
+    import watchfiles
+
+    folders = [root / name for name in WATCHED if (root / name).is_dir()]
+    # step=30 ms: a batch ends 30 ms after the last event, so an editor's save shows almost at once.
+    for changes in watchfiles.watch(*folders, step=30, debounce=800):
+        names = sorted({Path(p).relative_to(root.absolute()).as_posix() for _, p in changes if _inside(p, root)})
+        say(f"changed: {', '.join(names[:5])}{' …' if len(names) > 5 else ''}")
+        on_change()
+
+
+def _inside(path: str, root: Path) -> bool:
+    try:
+        Path(path).relative_to(root.absolute())
+    except ValueError:
+        return False
+    return True

@@ -1,0 +1,214 @@
+"""Incremental builds: the content-hash cache and kept pages give the same bytes as a cold build."""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from briefing.cache import Store, code_version, read_project_cached, value_digest
+from briefing.output import Built, Kept
+from briefing.pipeline import SEARCH_FOLDER, Options, Result, build, open_store, unchanged
+from briefing.sources.content import read_project
+
+ROOT = Path(__file__).resolve().parents[2]
+VALIYEV = "seeds/valiyev-russian-peacekeepers-in-karabakh.txt"
+
+
+def copy_project(target: Path) -> Path:
+    """A private copy of the repo's inputs (the tests edit it)."""
+    for folder in ("seeds", "content", "templates", "static"):
+        shutil.copytree(ROOT / folder, target / folder)
+    return target
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def inodes(folder: Path) -> dict[str, int]:
+    return {p.relative_to(folder).as_posix(): p.stat().st_ino for p in folder.rglob("*") if p.is_file()}
+
+
+def cold(root: Path, out: Path) -> Result:
+    return build(Options(root, out, search=False, cache=False))
+
+
+def edit_seed(root: Path) -> None:
+    seed = root / VALIYEV
+    text = seed.read_text("utf-8")
+    assert "Russian peacekeepers" in text
+    seed.write_text(text.replace("Russian peacekeepers", "Russian blue helmets", 1), "utf-8")
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return copy_project(tmp_path_factory.mktemp("incremental"))
+
+
+@pytest.mark.parametrize("same_process", [True, False], ids=["serve-store", "fresh-store"])
+def test_cold_and_incremental_builds_are_byte_identical(tmp_path: Path, same_process: bool) -> None:
+    root = copy_project(tmp_path / "p")
+    options = Options(root, tmp_path / "b", search=False)
+    store = open_store(options)
+    first = build(options, store)
+    cold(root, tmp_path / "a")
+    assert tree(tmp_path / "a") == tree(tmp_path / "b")
+
+    again = build(options, store if same_process else open_store(options))
+    assert again.rendered == 0  # nothing changed: every page kept
+    assert tree(tmp_path / "a") == tree(tmp_path / "b")
+
+    edit_seed(root)
+    edited = build(options, store if same_process else open_store(options))
+    cold(root, tmp_path / "c")
+    assert 0 < edited.rendered < first.pages
+    assert tree(tmp_path / "b") == tree(tmp_path / "c")
+    page = tmp_path / "b" / "briefings" / "valiyev-russian-peacekeepers-in-karabakh" / "index.html"
+    assert "Russian blue helmets" in page.read_text("utf-8")
+
+
+def test_a_seed_edit_reparses_only_that_seed(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "p")
+    options = Options(root, tmp_path / "out", search=False)
+    store = open_store(options)
+    build(options, store)
+    edit_seed(root)
+    build(options, store)
+    # One parse of the edited seed and one index of it; metadata, actors, timeline, the other seed,
+    # its index and the template references all come from the cache.
+    assert store.misses == 2
+
+
+def test_a_template_change_rerenders_only_the_pages_that_use_it(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "p")
+    options = Options(root, tmp_path / "out", search=False)
+    build(options)
+    template = root / "templates" / "event.html"
+    template.write_text(template.read_text("utf-8") + "{# a comment changes the source, not the output #}\n")
+    result = build(options)
+    events = yaml.safe_load((root / "content" / "timeline.yaml").read_text("utf-8"))
+    assert result.rendered == len(events)  # one page per event, nothing else uses event.html
+
+
+def test_a_css_change_writes_one_file_and_links_the_rest(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "p")
+    out = tmp_path / "out"
+    options = Options(root, out, search=False)
+    build(options)
+    before = inodes(out)
+    css = root / "static" / "style.css"
+    css.write_bytes(css.read_bytes() + b"\n/* edited */\n")
+    result = build(options)
+    after = inodes(out)
+    assert result.rendered == 0
+    assert set(after) == set(before)
+    assert [p for p in sorted(after) if after[p] != before[p]] == ["static/style.css"]
+
+
+def test_a_page_edited_by_hand_in_the_output_is_rendered_again(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "p")
+    out = tmp_path / "out"
+    options = Options(root, out, search=False)
+    build(options)
+    page = out / "timeline" / "index.html"
+    original = page.read_bytes()
+    page.write_bytes(b"tampered")
+    result = build(options)
+    assert result.rendered == 1
+    assert page.read_bytes() == original
+
+
+def test_cached_reading_equals_the_plain_reader(project: Path, tmp_path: Path) -> None:
+    store = Store(tmp_path / "cache", code_version())
+    plain = read_project(project)
+    for _ in range(2):  # the first read fills the cache, the second reads from it
+        cached = read_project_cached(project, store).inputs
+        assert (cached.site, cached.briefings, cached.actors, cached.events, cached.pages) == (
+            plain.site, plain.briefings, plain.actors, plain.events, plain.pages,
+        )
+        assert [w.headline() for w in cached.warnings] == [w.headline() for w in plain.warnings]
+
+
+def test_warnings_survive_the_cache(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "p")
+    (root / "content" / "briefings" / "valiyev-russian-peacekeepers-in-karabakh.yaml").unlink()
+    store = Store(tmp_path / "cache", code_version())
+    expected = f"{VALIYEV}:1: warning: no content/briefings/valiyev-russian-peacekeepers-in-karabakh.yaml: " \
+        "using what the text itself says"
+    for _ in range(2):
+        store.memory.clear()  # the second round reads the pickles from disk
+        inputs = read_project_cached(root, store).inputs
+        assert [w.headline() for w in inputs.warnings] == [expected]
+
+
+def test_a_damaged_cache_entry_is_recomputed(tmp_path: Path) -> None:
+    store = Store(tmp_path / "cache", "v1")
+    assert store.memo("kind", ["a"], lambda: 41) == 41
+    for entry in (tmp_path / "cache").glob("*/*.pickle"):
+        entry.write_bytes(b"not a pickle")
+    fresh = Store(tmp_path / "cache", "v1")
+    assert fresh.memo("kind", ["a"], lambda: 42) == 42
+    assert fresh.misses == 1
+
+
+def test_a_new_code_version_misses(tmp_path: Path) -> None:
+    Store(tmp_path / "cache", "v1").memo("kind", ["a"], lambda: 1)
+    assert Store(tmp_path / "cache", "v2").memo("kind", ["a"], lambda: 2) == 2
+
+
+def test_errors_are_never_cached(tmp_path: Path) -> None:
+    store = Store(tmp_path / "cache", "v1")
+
+    def broken() -> int:
+        raise ValueError("bad input")
+
+    with pytest.raises(ValueError):
+        store.memo("kind", ["a"], broken)
+    assert store.memo("kind", ["a"], lambda: 7) == 7
+
+
+def test_sweep_drops_what_the_last_build_did_not_use(tmp_path: Path) -> None:
+    store = Store(tmp_path / "cache", "v1")
+    store.memo("kind", ["old"], lambda: 1)
+    store.start()
+    store.memo("kind", ["new"], lambda: 2)
+    store.sweep()
+    assert len(list((tmp_path / "cache").glob("*/*.pickle"))) == 1
+    assert Store(tmp_path / "cache", "v1").memo("kind", ["new"], lambda: 3) == 2
+
+
+def test_value_digest_ignores_which_equal_objects_are_shared() -> None:
+    word = "".join(["Ba", "ku"])
+    shared = (word, word)
+    separate = ("".join(["Ba", "ku"]), "".join(["B", "aku"]))
+    assert shared[0] is shared[1] and separate[0] is not separate[1]
+    assert value_digest(shared) == value_digest(separate)
+    assert value_digest(("Baku", "Yerevan")) != value_digest(("Yerevan", "Baku"))
+
+
+def test_the_search_index_is_carried_over_only_when_no_page_changed() -> None:
+    before = {"a.html": Built("d1", "k1", 1, 1), "data.json": Built("d2", "", 1, 1)}
+    kept = Kept(before["a.html"])
+    assert unchanged({"a.html": kept, "data.json": Kept(before["data.json"])}, before)
+    assert not unchanged({"a.html": b"<p>new</p>", "data.json": Kept(before["data.json"])}, before)
+    assert not unchanged({"a.html": kept}, before)  # a file less
+
+
+@pytest.mark.skipif(importlib.util.find_spec("pagefind_bin") is None, reason="needs pagefind[bin]")
+def test_a_no_change_build_keeps_the_search_index_and_an_edit_rebuilds_it(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "p")
+    out = tmp_path / "out"
+    options = Options(root, out, search=True)
+    build(options)
+    index = tree(out / SEARCH_FOLDER)
+    assert index  # pagefind wrote its files
+    before = inodes(out / SEARCH_FOLDER)
+    build(options)
+    assert inodes(out / SEARCH_FOLDER) == before  # linked from the last build, not indexed again
+    edit_seed(root)
+    build(options)
+    assert inodes(out / SEARCH_FOLDER) != before

@@ -1,0 +1,92 @@
+"""Atomic output: the new site replaces the old one whole, unchanged files are linked, the manifest is honest."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from briefing.errors import SourceError, fail
+from briefing.output import Kept, previous_build, static_files, write_site
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_writes_exactly_the_files_given_and_removes_the_rest(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    write_site(out, {"index.html": b"one", "a/b.txt": b"two"})
+    write_site(out, {"index.html": b"three"})
+    assert tree(out) == {"index.html": b"three"}
+
+
+def test_unchanged_bytes_are_hard_linked_from_the_previous_build(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    write_site(out, {"same.txt": b"same", "new.txt": b"old"})
+    same, changed = (out / "same.txt").stat().st_ino, (out / "new.txt").stat().st_ino
+    write_site(out, {"same.txt": b"same", "new.txt": b"new"})
+    assert (out / "same.txt").stat().st_ino == same
+    assert (out / "new.txt").stat().st_ino != changed
+    assert tree(out) == {"same.txt": b"same", "new.txt": b"new"}
+
+
+def test_the_manifest_records_keys_and_kept_files_reuse_them(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    write_site(out, {"page.html": b"<p>rendered</p>"}, keys={"page.html": "k1"})
+    previous = previous_build(out)
+    assert previous["page.html"].key == "k1"
+    write_site(out, {"page.html": Kept(previous["page.html"])})
+    assert tree(out) == {"page.html": b"<p>rendered</p>"}
+    assert previous_build(out)["page.html"].key == "k1"
+
+
+def test_a_file_changed_by_hand_is_not_trusted(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    write_site(out, {"page.html": b"<p>rendered</p>", "other.html": b"x"}, keys={"page.html": "k1"})
+    (out / "page.html").write_bytes(b"<p>edited by hand, longer</p>")
+    assert set(previous_build(out)) == {"other.html"}
+
+
+def test_a_failing_finish_step_leaves_the_old_site_whole(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    write_site(out, {"index.html": b"old"})
+
+    def finish(folder: Path) -> None:
+        raise fail("pagefind", 1, 1, "search indexing failed")
+
+    with pytest.raises(SourceError):
+        write_site(out, {"index.html": b"new"}, finish)
+    assert tree(out) == {"index.html": b"old"}
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_dir()) == ["site"]  # no temporary folder left
+
+
+def test_discard_receives_the_replaced_site(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    write_site(out, {"index.html": b"old"})
+    aside: list[Path] = []
+
+    def keep_aside(old: Path) -> None:
+        target = tmp_path / "trash"
+        old.rename(target)
+        aside.append(target)
+
+    write_site(out, {"index.html": b"new"}, discard=keep_aside)
+    assert tree(aside[0]) == {"index.html": b"old"}
+    assert tree(out) == {"index.html": b"new"}
+
+
+@pytest.mark.parametrize("path", ["../escape.html", "/abs.html", "a/../../b.html", "a\\b.html"])
+def test_paths_outside_the_output_folder_are_refused(tmp_path: Path, path: str) -> None:
+    with pytest.raises(SourceError) as caught:
+        write_site(tmp_path / "site", {path: b"x"})
+    assert caught.value.headline() == (
+        f"content:1:1: error: refusing to write {path!r}: it is not a plain path inside the output folder"
+    )
+
+
+def test_static_files_keep_their_folder_structure(tmp_path: Path) -> None:
+    (tmp_path / "static" / "fonts").mkdir(parents=True)
+    (tmp_path / "static" / "style.css").write_bytes(b"body{}")
+    (tmp_path / "static" / "fonts" / "a.woff2").write_bytes(b"\0font")
+    assert static_files(tmp_path / "static") == {"static/fonts/a.woff2": b"\0font", "static/style.css": b"body{}"}

@@ -1,0 +1,143 @@
+"""`build.py serve`: GitHub Pages-like answers under the sub-path, live rebuilds, errors kept visible."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from briefing.serve import Live, answer
+
+ROOT = Path(__file__).resolve().parents[2]
+VALIYEV = "valiyev-russian-peacekeepers-in-karabakh"
+
+
+@pytest.fixture
+def live(tmp_path: Path) -> Live:
+    site = tmp_path / "site"
+    (site / "actors" / "turkey").mkdir(parents=True)
+    (site / "index.html").write_bytes(b"<h1>home</h1>")
+    (site / "404.html").write_bytes(b"<h1>not found</h1>")
+    (site / "actors" / "turkey" / "index.html").write_bytes(b"<h1>Turkey</h1>")
+    (site / "feed.xml").write_bytes(b"<feed/>")
+    state = Live(site)
+    state.succeeded("https://example.github.io/briefings-site/")
+    return state
+
+
+def test_root_redirects_to_the_sub_path(live: Live) -> None:
+    reply = answer(live, "/")
+    assert (reply.status, reply.location) == (302, "/briefings-site/")
+    assert answer(live, "/briefings-site").location == "/briefings-site/"
+
+
+def test_pages_are_served_under_the_sub_path(live: Live) -> None:
+    assert answer(live, "/briefings-site/").body == b"<h1>home</h1>"
+    assert answer(live, "/briefings-site/actors/turkey/").body == b"<h1>Turkey</h1>"
+    assert answer(live, "/briefings-site/actors/turkey/index.html?x=1").body == b"<h1>Turkey</h1>"
+    feed = answer(live, "/briefings-site/feed.xml")
+    assert (feed.status, feed.content_type) == (200, "application/xml")
+
+
+def test_a_folder_without_its_slash_redirects(live: Live) -> None:
+    reply = answer(live, "/briefings-site/actors/turkey")
+    assert (reply.status, reply.location) == (301, "/briefings-site/actors/turkey/")
+
+
+@pytest.mark.parametrize("path", ["/briefings-site/nope/", "/elsewhere/", "/briefings-site/../../etc/passwd",
+                                  "/briefings-site/%2e%2e/%2e%2e/etc/passwd", "/index.html"])
+def test_missing_paths_get_the_404_page_with_status_404(live: Live, path: str) -> None:
+    reply = answer(live, path)
+    assert (reply.status, reply.body) == (404, b"<h1>not found</h1>")
+
+
+def test_reload_and_status_endpoints(live: Live) -> None:
+    assert answer(live, "/__reload").body == b"1"
+    assert answer(live, "/__status").body == b""
+    live.failed("content/site.yaml:3:1: error: broken")
+    assert answer(live, "/__status").body == b"content/site.yaml:3:1: error: broken"
+    assert answer(live, "/__reload").body == b"1"  # a failed build does not reload the page
+    assert answer(live, "/briefings-site/").body == b"<h1>home</h1>"  # the last good site stays
+    live.succeeded("https://example.github.io/briefings-site/")
+    assert (answer(live, "/__reload").body, answer(live, "/__status").body) == (b"2", b"")
+
+
+def test_before_the_first_good_build_every_page_shows_the_error(tmp_path: Path) -> None:
+    state = Live(tmp_path / "site")
+    state.failed("seeds/x.txt:1:1: error: the file is empty")
+    reply = answer(state, "/briefings-site/")
+    assert (reply.status, reply.body) == (503, b"seeds/x.txt:1:1: error: the file is empty")
+
+
+# --- the real server, in a subprocess ------------------------------------------------------------
+
+
+def fetch(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode("utf-8")
+
+
+def poll(url: str, wanted: str, seconds: float) -> float:
+    """Seconds until ``url`` contains ``wanted``; fails after ``seconds``."""
+    started = time.perf_counter()
+    while time.perf_counter() - started < seconds:
+        if wanted in fetch(url)[1]:
+            return time.perf_counter() - started
+        time.sleep(0.05)  # each request takes the GIL from the rebuild a moment
+    pytest.fail(f"{url} did not show {wanted!r} within {seconds} s")
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[tuple[Path, str]]:
+    root = tmp_path / "project"
+    for folder in ("seeds", "content", "templates", "static"):
+        shutil.copytree(ROOT / folder, root / folder)
+    log = tmp_path / "serve.log"
+    command = [sys.executable, str(ROOT / "build.py"), "--root", str(root), "serve", "--port", "0", "--no-search"]
+    with log.open("w") as sink:
+        process = subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        found = None
+        while found is None and time.monotonic() < deadline and process.poll() is None:
+            found = re.search(r"serving (http://\S+)", log.read_text())
+            time.sleep(0.05)
+        if found is None:
+            pytest.fail(f"serve did not start:\n{log.read_text()}")
+        yield root, found.group(1)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        print(log.read_text())  # shown by pytest when the test fails
+
+
+@pytest.mark.slow
+def test_serve_shows_an_edit_within_a_second_and_keeps_the_old_site_on_error(server: tuple[Path, str]) -> None:
+    root, url = server
+    assert url.endswith("/briefings-site/")  # the path of content/site.yaml's base_url
+    page = f"{url}briefings/{VALIYEV}/"
+    status, html = fetch(page)
+    assert status == 200 and "live-reload.js" in html and "Zorbalux" not in html
+
+    seed = root / "seeds" / f"{VALIYEV}.txt"
+    text = seed.read_text("utf-8")
+    seed.write_text(text.replace("Russian peacekeepers", "Zorbalux peacekeepers", 1), "utf-8")
+    poll(page, "Zorbalux peacekeepers", 1.0)
+
+    site = root / "content" / "site.yaml"
+    site.write_text(site.read_text("utf-8").replace("language: en\n", "language: en: gb\n"), "utf-8")
+    line = site.read_text("utf-8").split("\n").index("language: en: gb") + 1
+    poll(url.split("/briefings-site/")[0] + "/__status", f"content/site.yaml:{line}:13: error: YAML syntax error", 5.0)
+    assert "Zorbalux peacekeepers" in fetch(page)[1]  # the last good build is still served
+    assert fetch(url + "no/such/page/")[0] == 404
