@@ -34,7 +34,8 @@ def decode(label: str, data: bytes) -> SourceText:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line, col = _position(data, exc.start)
-        raise fail(label, line, col, f"byte 0x{data[exc.start]:02x} is not valid UTF-8; save the file as UTF-8") from None
+        message = f"byte 0x{data[exc.start]:02x} is not valid UTF-8; save the file as UTF-8"
+        raise fail(label, line, col, message) from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return SourceText(label, text, hashlib.sha256(data).hexdigest())
 

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from typing import Literal
 
 SPACES = re.compile(r"[ \t\u00a0]+")
 # A line that ends in one of these joins the next line without a space ("Moscow-" + "Baku").
 JOINING_ENDS = ("-", "\u2010", "\u2011", "\u2013", "\u2014", "/")
-SENTENCE_END = re.compile(r"[.?!…:;][\"”’'»)\]]*$")
+# A paragraph may end in a colon (a list follows); never in a semicolon, so "…;" at a page end goes on.
+SENTENCE_END = re.compile(r"[.?!…:][\"”’'»)\]]*$")
 HEADING_BAD_END = re.compile(r"[.,;:\-–—]$")
+# A sentence ending inside the line ("Yes. Why not?"): a paragraph, not a heading. "U.S. Policy" is not one.
+INNER_SENTENCE_END = re.compile(r"(?<=[a-z0-9%)”’\"])[.!?…][\"”’)\]]*\s+\S")
 NAME_WORD = re.compile(r"^(?:[A-Z][\w'’.\-]*|de|da|del|der|van|von|al|bin|ibn|la|le)$")
 NAME_SPLIT = re.compile(r"\s*(?:,|&|\band\b)\s*")
 RESERVED_ID = re.compile(r"^(?:p|fn|fnref|L)\d+$|^(?:bio|byline|notes|contents|top)$")
@@ -24,7 +28,7 @@ def squash(text: str) -> str:
 
 
 def join_lines(lines: Sequence[str]) -> str:
-    """Join wrapped lines into one: a single space, or none after a line-end hyphen or dash (kept)."""
+    """Join wrapped lines into one: a single space, or none after a hyphen or dash that ends a word (kept)."""
     out = ""
     for raw in lines:
         line = squash(raw)
@@ -32,8 +36,8 @@ def join_lines(lines: Sequence[str]) -> str:
             continue
         if not out:
             out = line
-        elif out.endswith(JOINING_ENDS):
-            out += line
+        elif out.endswith(JOINING_ENDS) and not out[-2:-1].isspace():
+            out += line  # "Moscow-" + "Baku"; a spaced dash ("twice —") keeps its space
         else:
             out += " " + line
     return out
@@ -45,17 +49,18 @@ def finished(text: str) -> bool:
 
 
 def looks_like_heading(line: str) -> bool:
-    """A short line starting with a capital (or digit/quote) that does not end like a sentence.
-
-    ``?`` and ``!`` are allowed at the end ("What Comes Next?").
+    """A short line starting with a capital (or digit/quote) that does not end like a sentence
+    and has no sentence end inside. ``?`` and ``!`` are allowed at the end ("What Comes Next?").
     """
     text = squash(line)
     if not text or len(text) > MAX_HEADING_CHARS or len(text.split()) > MAX_HEADING_WORDS:
         return False
+    if "://" in text or "www." in text:
+        return False  # a heading never carries a web address; a note may
     first = text[0]
     if not (first.isupper() or first.isdigit() or first in "\"“‘'("):
         return False
-    return not HEADING_BAD_END.search(text)
+    return not HEADING_BAD_END.search(text) and not INNER_SENTENCE_END.search(text)
 
 
 def name_parts(line: str) -> tuple[str, ...]:
@@ -93,3 +98,14 @@ def section_ids(headings: Sequence[str | None]) -> tuple[str, ...]:
         used.add(candidate)
         ids.append(candidate)
     return tuple(ids)
+
+
+def note_place(
+    number: int, text: str | None, cited: Collection[int], given: Collection[int], byline: Sequence[str]
+) -> Literal["body", "byline"]:
+    """Where a note belongs: an uncited note that is the lowest given and comes before the first marker,
+    or that starts with an author's name, is the author note of the byline; every other note is the body's."""
+    if number in cited or text is None:
+        return "body"
+    lowest = number == min(given, default=number) and (not cited or number < min(cited))
+    return "byline" if lowest or any(text.startswith(name) for name in byline) else "body"

@@ -2,6 +2,8 @@
 
 markdown-it-py parses the body (raw HTML off); the token stream is flattened into the same model
 the plain-text reader makes: plain paragraph text plus ``Mark`` spans for emphasis, code and links.
+A thematic break (``***``) starts an untitled section, as a wide gap does in plain text; a footnote
+definition nothing cites is kept (the author note of the byline when it is the lowest).
 """
 
 from __future__ import annotations
@@ -10,23 +12,63 @@ import re
 from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
 from briefing.model import Document, Footnote, FootnoteRef, Mark, Paragraph, Section, Span
 from briefing.sources.files import SourceText
-from briefing.sources.layout import section_ids, squash
-from briefing.sources.text import URL_RE, TRAILING_URL_PUNCT
+from briefing.sources.layout import note_place, section_ids, squash
+from briefing.sources.text import TRAILING_URL_PUNCT, URL_RE
 from briefing.sources.yamldoc import YamlDoc, parse_yaml, validate
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.DOTALL)
 LITERAL_REF = re.compile(r"\[\^(\d{1,4})\]")
+CODE_BLOCKS = ("fence", "code_block")
 MARK_TOKENS = {"em_open": "em", "strong_open": "strong", "link_open": "link"}
 
 
 def markdown_parser() -> MarkdownIt:
     """CommonMark with footnotes; raw HTML is disabled so nothing from a source runs in a browser."""
     return MarkdownIt("commonmark", {"html": False}).use(footnote_plugin).enable("table")
+
+
+def _reading_parser() -> MarkdownIt:
+    """The parser the reader walks: footnote definitions stay where they stand, with their lines,
+    and one that nothing cites is kept (the plugin's tail step would drop its words)."""
+    md = markdown_parser()
+    md.disable("footnote_tail")
+    return md.use(keep_deep_nesting)
+
+
+# Block quotes and lists deeper than this are read as one paragraph of their raw text. markdown-it
+# silently drops everything nested past its maxNesting (20 levels); raising that limit instead would
+# recurse once per level and exhaust Python's stack on hostile input.
+DEEPEST_BLOCK = 16
+
+
+def keep_deep_nesting(md: MarkdownIt) -> None:
+    """Plugin: containers nested past DEEPEST_BLOCK levels become a paragraph of their text (no word lost)."""
+    md.block.ruler.before(md.block.ruler.get_all_rules()[0], "deep_nesting", _deep_nesting)
+
+
+def _deep_nesting(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    if state.level < DEEPEST_BLOCK:
+        return False
+    if silent:
+        return True
+    last = start + 1
+    while last < end and (state.isEmpty(last) or state.sCount[last] >= state.blkIndent):
+        last += 1
+    while last > start + 1 and state.isEmpty(last - 1):
+        last -= 1
+    state.push("paragraph_open", "p", 1).map = [start, last]
+    inline = state.push("inline", "", 0)
+    inline.content = state.getLines(start, last, state.blkIndent, False).strip()
+    inline.map, inline.children = [start, last], []
+    state.push("paragraph_close", "p", -1)
+    state.line = last
+    return True
 
 
 def split_front_matter(source: SourceText) -> tuple[YamlDoc | None, str, int]:
@@ -48,7 +90,7 @@ def read_markdown(source: SourceText, md: MarkdownIt | None = None) -> Document:
         if not isinstance(front.data, dict):
             raise front.error((), "front matter must be a mapping of keys (title, authors, …)")
         validate(front, "front-matter")
-    tokens = (md or markdown_parser()).parse(body)
+    tokens = (md or _reading_parser()).parse(body)
     walker = _Walker(source.label, offset)
     walker.walk(tokens)
     headings = [h for h, _, _ in walker.sections]
@@ -65,22 +107,23 @@ def read_markdown(source: SourceText, md: MarkdownIt | None = None) -> Document:
                 cited.setdefault(r.number, [])
                 if p.id not in cited[r.number]:
                     cited[r.number].append(p.id)
-    numbers = sorted(set(walker.notes) | set(cited))
+    data: dict[str, Any] = front.data if front is not None else {}
+    byline = tuple(str(a["name"]) for a in data.get("authors", []))
     notes = tuple(
-        Footnote(n, walker.notes.get(n, (None, None))[0], walker.notes.get(n, (None, None))[1], tuple(cited.get(n, ())))
-        for n in numbers
+        Footnote(n, text, span, tuple(cited.get(n, ())), note_place(n, text, cited, walker.notes, byline))
+        for n in sorted(set(walker.notes) | set(cited))
+        for text, span in [walker.notes.get(n, (None, None))]
     )
     links = dict.fromkeys(m.group(0).rstrip(TRAILING_URL_PUNCT) for m in URL_RE.finditer(body))
     for s in sections:
         for p in s.paragraphs:
             links.update(dict.fromkeys(mark.href for mark in p.marks if mark.href))
-    data: dict[str, Any] = front.data if front is not None else {}
     return Document(
         source=source.label,
         layout="markdown",
         text=source.text,
         sha256=source.sha256,
-        byline=tuple(a["name"] for a in data.get("authors", [])),
+        byline=byline,
         sections=sections,
         footnotes=notes,
         links=tuple(k for k in links if k),
@@ -103,16 +146,18 @@ class _Walker:
         note_parts: list[str] = []
         note_span: Span | None = None
         for i, tok in enumerate(tokens):
-            if tok.type == "footnote_open":
-                note, note_parts, note_span = _note_number(tok), [], None
-            elif tok.type == "footnote_close" and note is not None:
+            if tok.type in ("footnote_open", "footnote_reference_open"):
+                note, note_parts, note_span = _note_number(tok), [], self._span(tok) if tok.map else None
+            elif tok.type in ("footnote_close", "footnote_reference_close") and note is not None:
                 self.notes.setdefault(note, (" ".join(note_parts), note_span))
                 note = None
             elif tok.type == "heading_open":
                 text, _, _ = _flatten(tokens[i + 1].children or [])
                 self.sections.append((text, self._span(tok), []))
-            elif tok.type == "inline" and tokens[i - 1].type in ("paragraph_open",) or tok.type in ("fence", "code_block"):
-                opener = tok if tok.type in ("fence", "code_block") else tokens[i - 1]
+            elif tok.type == "hr" and note is None and self.sections[-1][2]:
+                self.sections.append((None, None, []))  # a thematic break: a new, untitled section
+            elif (tok.type == "inline" and tokens[i - 1].type == "paragraph_open") or tok.type in CODE_BLOCKS:
+                opener = tok if tok.type in CODE_BLOCKS else tokens[i - 1]
                 if note is not None:
                     note_parts.append(_flatten(tok.children or [])[0])
                     note_span = note_span or self._span(opener)

@@ -1,22 +1,27 @@
 """Plain-text analyses (one line per paragraph, or PDF-extracted with hard wraps) -> Document.
 
-The reader works on *blocks* (runs of non-blank lines) and classifies each one:
+The reader works on *blocks* (runs of non-blank lines; a run of note lines "1. …" / "2. …" is split
+into one block per note) and classifies each one:
 
 - ``urls``     every line is a bare URL: moved to the document's links, never body text;
 - ``note``     starts with a note number (``1 Text``, ``1. Text``, ``[1] Text``) where a note can stand:
-               at the end of the text, or as a page footer (followed by a URL block or another note, or
-               interrupting an unfinished paragraph); numbers must increase through the document;
+               at the end of the text, or as a page footer (followed by a URL block or another note,
+               after a note, interrupting an unfinished paragraph, carrying a number the body cited, or
+               an uncited author note below the first cited number); numbers increase through the
+               document, each the next one or one that a marker cites;
 - ``byline``   the first block, a name line that recurs later (or is a known author's name);
 - ``bio``      what follows the byline's recurrence after the body;
-- ``heading``  one short line that starts with a capital and does not end like a sentence
-               (``?`` and ``!`` are allowed), followed by body text;
+- ``heading``  one short line that starts with a capital, does not end like a sentence (``?`` and ``!``
+               are allowed) and has no sentence end inside, right before a paragraph that starts a
+               sentence, after a finished one (a page-start space before it is fine);
 - ``para``     everything else. A paragraph that starts with a space (a page start) or a lowercase
                letter, or that follows removed footer blocks while the paragraph before is unfinished,
                continues that paragraph.
 
 Footnote markers are ``[n]`` anywhere, or a bare number after sentence punctuation at a line end
-(``pronounced. 2``) when it is the next note number expected. Two or more blank lines before a
-paragraph start a new, untitled section.
+(``pronounced. 2``) when it is the next note number expected (skipping only numbers whose notes are
+given, such as an uncited author note). Markers are set aside before asking whether a line ends a
+sentence. Two or more blank lines before a paragraph start a new, untitled section.
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ from briefing.sources.layout import (
     join_lines,
     looks_like_heading,
     name_parts,
+    note_place,
     section_ids,
     squash,
 )
@@ -40,11 +46,12 @@ from briefing.sources.layout import (
 BlockKind = Literal["urls", "note", "byline", "bio", "heading", "para"]
 
 URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"“”]+", re.IGNORECASE)
-BARE_URL_LINE = re.compile(r"^\s*(?:https?://|www\.)\S+\s*$", re.IGNORECASE)
+BARE_URL_LINE = re.compile(r"^\s*(?:https?://|www\.)[^\s<>\"“”]+\s*$", re.IGNORECASE)
 NOTE_START = re.compile(r"^\s*(?:\[(\d{1,3})\]|(\d{1,3})[.)]?)\s+(\S.*)$")
 BRACKET_MARKER = re.compile(r"[ \t]*\[(\d{1,3})\]")
-# A bare marker: sentence punctuation (optionally closed by a quote/bracket), spaces, a small number.
-BARE_MARKER_END = re.compile(r"(?<=[.!?;:,”\"’)\]])([ \t]+)(\d{1,3})[ \t]*$")
+# A bare marker: sentence punctuation (or a closing quote/bracket), spaces, a small number. Not after a comma:
+# "troops, 90" at a line end is text.
+BARE_MARKER_END = re.compile(r"(?<=[.!?…”\"’)\]])([ \t]+)(\d{1,3})[ \t]*$")
 TRAILING_URL_PUNCT = ".,;:)]”’\"'"
 
 
@@ -75,9 +82,14 @@ class _Para:
 
 @dataclass(slots=True)
 class _State:
-    """Numbering state while walking the body: the highest note number seen so far."""
+    """Numbering state while walking the body: the highest note number seen so far, the notes given."""
 
+    given: frozenset[int]
     highest: int = 0
+
+    def takes_bare(self, number: int) -> bool:
+        """A bare number is the next marker, or skips only numbers whose notes exist (an uncited author note)."""
+        return number > self.highest and all(n in self.given for n in range(self.highest + 1, number))
 
 
 def read_text(source: SourceText, authors: Sequence[str] = ()) -> Document:
@@ -86,14 +98,14 @@ def read_text(source: SourceText, authors: Sequence[str] = ()) -> Document:
     Never raises for odd text: everything that is not a marker, a footer note or a URL ends up in
     a heading, a paragraph, a note, the byline or the bio.
     """
-    blocks = _split_blocks(source.text)
+    blocks = _split_note_runs(_split_blocks(source.text))
     byline = _mark_byline_and_bio(blocks, authors)
-    _mark_notes(blocks)
+    _mark_notes(blocks, byline)
     for b in blocks:
         if b.kind == "para" and all(BARE_URL_LINE.match(line) for line in b.lines):
             b.kind = "urls"
     _mark_headings(blocks)
-    state = _State()
+    state = _State(frozenset(b.note_number for b in blocks if b.kind == "note"))
     sections = _build_sections(source.label, blocks, state)
     notes = _build_notes(source.label, blocks, sections, byline)
     links = _collect_links(source.text)
@@ -151,33 +163,100 @@ def _mark_byline_and_bio(blocks: list[_Block], authors: Sequence[str]) -> str | 
     return first
 
 
-def _mark_notes(blocks: list[_Block]) -> None:
-    """Mark note blocks: trailing endnotes first, then page footers inside the body."""
+def _mark_notes(blocks: list[_Block], byline: str | None) -> None:
+    """Mark note blocks: trailing endnotes, then page footers inside the body.
+
+    Note numbers increase through the document, each the next number or one that some marker cites
+    (so "10 Orvath villages" opening a page after a URL block stays text).
+    """
     body = [i for i, b in enumerate(blocks) if b.kind == "para"]
-    tail: list[int] = []
-    for i in reversed(body):
-        if BARE_URL_LINE.match(blocks[i].lines[0]) and all(BARE_URL_LINE.match(x) for x in blocks[i].lines):
-            continue
-        if _note_number(blocks[i]) is None:
-            break
-        tail.append(i)
-    candidates = set(tail)
-    for pos, i in enumerate(body):
-        if i in candidates or _note_number(blocks[i]) is None:
-            continue
-        nxt = blocks[body[pos + 1]] if pos + 1 < len(body) else None
-        prev = blocks[body[pos - 1]] if pos > 0 else None
-        followed_by_footer = nxt is not None and (_is_url_block(nxt) or _note_number(nxt) is not None)
-        interrupts = prev is not None and len(prev.lines) > 1 and not finished(join_lines(prev.lines))
-        if followed_by_footer or interrupts:
-            candidates.add(i)
+    numbers = {i: _note_number(blocks[i]) for i in body}
+    candidates = _footer_notes(blocks, body, numbers, byline) | _trailing_notes(blocks, body, numbers)
+    markers = {n for i in body for n in _marker_numbers(blocks[i])}
     highest = 0
     for i in sorted(candidates):
-        number = _note_number(blocks[i])
-        if number is not None and number > highest:
+        number = numbers[i]
+        if number is not None and number > highest and (number == highest + 1 or number in markers):
             blocks[i].kind = "note"
             blocks[i].note_number = number
             highest = number
+
+
+def _trailing_notes(blocks: list[_Block], body: list[int], numbers: dict[int, int | None]) -> set[int]:
+    """The numbered blocks at the end of the body (URL blocks among them are skipped): the endnotes."""
+    tail: set[int] = set()
+    for i in reversed(body):
+        if _is_url_block(blocks[i]):
+            continue
+        if numbers[i] is None:
+            break
+        tail.add(i)
+    return tail
+
+
+def _footer_notes(
+    blocks: list[_Block], body: list[int], numbers: dict[int, int | None], byline: str | None
+) -> set[int]:
+    """Numbered blocks inside the body that are page-footer notes.
+
+    One is when it is followed by a URL block or another numbered block, follows a footer note,
+    interrupts an unfinished paragraph, or carries a number the body already cited (or, below the
+    lowest number the body cites or naming the byline's author, an uncited author note) and does
+    not read as a heading ("2 Background").
+    """
+    lowest = min((n for i in body for n in _marker_numbers(blocks[i])), default=None)
+    found: set[int] = set()
+    cited: set[int] = set()
+    for pos, i in enumerate(body):
+        n = numbers[i]
+        nxt = body[pos + 1] if pos + 1 < len(body) else None
+        prev = body[pos - 1] if pos > 0 else None
+        if n is None:
+            cited.update(_marker_numbers(blocks[i]))
+            continue
+        rest = NOTE_START.match(blocks[i].lines[0])
+        text = rest.group(3) if rest else ""
+        note_like = len(blocks[i].lines) > 1 or not looks_like_heading(text)
+        followed_by_footer = nxt is not None and (_is_url_block(blocks[nxt]) or numbers[nxt] is not None)
+        interrupts = prev is not None and not _is_url_block(blocks[prev]) and not _block_finished(blocks[prev])
+        author = (lowest is None or n < lowest) and _names_author(text, byline)
+        expected = n in cited or (lowest is not None and n < lowest) or author
+        if followed_by_footer or prev in found or (note_like and (interrupts or expected)):
+            found.add(i)
+        else:
+            cited.update(_marker_numbers(blocks[i]))
+    return found
+
+
+def _marker_numbers(block: _Block) -> set[int]:
+    """Numbers that look like footnote markers in a block: ``[n]`` anywhere, a bare number at a line end."""
+    found = {int(m.group(1)) for line in block.lines for m in BRACKET_MARKER.finditer(line)}
+    found.update(int(m.group(2)) for line in block.lines if (m := BARE_MARKER_END.search(line)))
+    return found
+
+
+def _split_note_runs(blocks: list[_Block]) -> list[_Block]:
+    """Split a block of notes on consecutive lines ("1. …" / "2. …") into one block per note.
+
+    A line starts a new note when it opens with a number above the previous note's and the line before
+    it ends a note (a sentence end or a URL), so a wrapped line that happens to start with "128 Pages"
+    stays in its note.
+    """
+    out: list[_Block] = []
+    for block in blocks:
+        number = _note_number(block)
+        if number is None or len(block.lines) == 1:
+            out.append(block)
+            continue
+        start = 0
+        for k in range(1, len(block.lines)):
+            nxt = _note_number(_Block(block.first + k, block.lines[k : k + 1], 0))
+            ends_note = finished(block.lines[k - 1]) or bool(BARE_URL_LINE.match(block.lines[k - 1].split()[-1]))
+            if nxt is not None and nxt > number and ends_note:
+                out.append(_Block(block.first + start, block.lines[start:k], block.gap if start == 0 else 0))
+                start, number = k, nxt
+        out.append(_Block(block.first + start, block.lines[start:], block.gap if start == 0 else 0))
+    return out
 
 
 def _note_number(block: _Block) -> int | None:
@@ -185,9 +264,16 @@ def _note_number(block: _Block) -> int | None:
     if not m:
         return None
     rest = m.group(3)
-    if rest[0].islower() or URL_RE.match(rest) and not rest.strip().count(" "):
+    if rest[0].islower() or (URL_RE.match(rest) and not rest.strip().count(" ")):
         return None
     return int(m.group(1) or m.group(2))
+
+
+def _block_finished(block: _Block) -> bool:
+    """Does the block end a sentence once footnote markers ("end.[3]", "end. 3") are set aside?"""
+    last = BRACKET_MARKER.sub("", block.lines[-1])
+    bare = BARE_MARKER_END.search(last)
+    return finished(last[: bare.start()] if bare else last)
 
 
 def _is_url_block(block: _Block) -> bool:
@@ -195,16 +281,22 @@ def _is_url_block(block: _Block) -> bool:
 
 
 def _mark_headings(blocks: list[_Block]) -> None:
-    content = [b for b in blocks if b.kind in ("para", "heading")]
-    for pos, b in enumerate(content):
-        if len(b.lines) != 1 or b.lines[0][:1].isspace() or pos + 1 >= len(content):
+    """A one-line block that looks like a heading, right before a paragraph that starts a sentence.
+
+    Not a heading: a line after an unfinished paragraph (it continues it), a line followed by a page
+    footer (print never ends a page on a heading, so it is a paragraph's first line), a line whose next
+    paragraph starts in lowercase (the sentence goes on).
+    """
+    for pos, b in enumerate(blocks):
+        if b.kind != "para" or len(b.lines) != 1 or pos + 1 >= len(blocks):
             continue
-        if content[pos + 1].kind != "para":
+        nxt = blocks[pos + 1]
+        if nxt.kind != "para" or squash(nxt.lines[0])[:1].islower():
             continue
-        prev = content[pos - 1] if pos > 0 else None
-        if prev is not None and prev.kind == "para" and not finished(join_lines(prev.lines)):
+        prev = next((c for c in reversed(blocks[:pos]) if c.kind in ("para", "heading")), None)
+        if prev is not None and prev.kind == "para" and not _block_finished(prev):
             continue  # a short line after an unfinished paragraph continues it
-        if looks_like_heading(b.lines[0]):
+        if looks_like_heading(BRACKET_MARKER.sub("", b.lines[0])):  # "… conflict.[3]" is a sentence
             b.kind = "heading"
 
 
@@ -229,9 +321,9 @@ def _build_sections(label: str, blocks: list[_Block], state: _State) -> tuple[Se
         para = _paragraph(b, state)
         prev = current[-1] if current else None
         continues = prev is not None and (
-            b.lines[0][:1].isspace() and not finished(prev.text)
+            (b.lines[0][:1].isspace() and not finished(prev.text))
             or para.text[:1].islower()
-            or removed_since_para and not finished(prev.text)
+            or (removed_since_para and not finished(prev.text))
         )
         if prev is not None and continues:
             _merge(prev, para)
@@ -275,8 +367,8 @@ def _paragraph(block: _Block, state: _State) -> _Para:
 
 def _strip_bare_marker(line: str, state: _State) -> tuple[str, int | None]:
     m = BARE_MARKER_END.search(line)
-    if m and int(m.group(2)) == state.highest + 1:
-        state.highest += 1
+    if m and state.takes_bare(int(m.group(2))):
+        state.highest = int(m.group(2))
         return line[: m.start()], int(m.group(2))
     for bracket in BRACKET_MARKER.finditer(line):
         state.highest = max(state.highest, int(bracket.group(1)))
@@ -335,21 +427,18 @@ def _build_notes(
                 cited.setdefault(ref.number, [])
                 if p.id not in cited[ref.number]:
                     cited[ref.number].append(p.id)
-    first_marker = min(cited) if cited else None
+    names = name_parts(byline) if byline else ()
     notes = []
     for n in sorted(set(given) | set(cited)):
         note = given.get(n, Footnote(n, None))
-        uncited = n not in cited and note.text is not None
-        # An uncited note before the first marker is the conventional author note of a page footer.
-        lowest = n == min(given, default=n) and (first_marker is None or n < first_marker)
-        author_note = uncited and (lowest or _names_author(note.text, byline))
-        place: Literal["body", "byline"] = "byline" if author_note else "body"
+        place = note_place(n, note.text, cited, given, names)
         notes.append(Footnote(n, note.text, note.span, tuple(cited.get(n, ())), place))
     return tuple(notes)
 
 
-def _names_author(text: str | None, byline: str | None) -> bool:
-    return bool(text and byline) and any(text.startswith(name) for name in name_parts(byline or ""))
+def _names_author(text: str, byline: str | None) -> bool:
+    """Does a note start with a name from the byline ("1 Ann Lee is a fellow at …")?"""
+    return bool(byline) and any(text.startswith(name) for name in name_parts(byline or ""))
 
 
 def _collect_links(text: str) -> tuple[str, ...]:
