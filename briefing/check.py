@@ -9,6 +9,7 @@ that match no event). Notes never change the exit status.
 
 from __future__ import annotations
 
+import datetime as dt
 import posixpath
 import re
 import sys
@@ -24,6 +25,8 @@ from briefing.index.crossref import Index, targets
 from briefing.index.timeline import unmatched_dates
 from briefing.model import Briefing, DateMention, Document, Span
 from briefing.sources.content import Inputs
+from briefing.sources.files import read_source
+from briefing.sources.yamldoc import parse_yaml, validate
 
 EXIT_OK, EXIT_WARNINGS, EXIT_ERRORS = 0, 1, 2
 _WORD = re.compile(r"[^\W_]+")
@@ -252,11 +255,22 @@ def _broken(page: str, url: str, files: Mapping[str, bytes], pages: Mapping[str,
 # --- coverage ------------------------------------------------------------------------------------
 
 
+def reviewed_not_actors(root: Path) -> frozenset[str]:
+    """``content/not-actors.yaml``: capitalised words an editor has ruled out as actors (optional)."""
+    path = root / "content" / "not-actors.yaml"
+    if not path.exists():
+        return frozenset()
+    doc = parse_yaml(read_source(path, "content/not-actors.yaml"))
+    validate(doc, "not-actors")
+    return frozenset(doc.data or ())
+
+
 def coverage(root: Path, inputs: Inputs, index: Index) -> Iterator[Note]:
     """Names the actor index misses, aliases that match nothing, dates that match no event."""
     matcher = build_matcher(inputs.actors)
+    reviewed = reviewed_not_actors(root)
     for b in inputs.briefings:
-        seen: set[str] = set()
+        seen: set[str] = set(reviewed)
         for target, text in targets(b):
             for name, offset in unindexed_names(matcher, text):
                 if name not in seen:  # the first place per briefing is enough to act on
@@ -268,6 +282,10 @@ def coverage(root: Path, inputs: Inputs, index: Index) -> Iterator[Note]:
     actors = {a.id: a for a in inputs.actors}
     lines = _lines(root / "content" / "actors.yaml")
     for actor_id, alias in unmatched_aliases(matcher, texts):
+        # Display names and the other side's names need not occur; an alias that only occurs inside
+        # a longer name of the same actor ("CAST" in "… Technologies (CAST)") is still in use.
+        if alias not in actors[actor_id].aliases or any(alias in t for t in texts):
+            continue
         span = actors[actor_id].span
         start = span.line if span else 1
         path = span.path if span else "content/actors.yaml"
@@ -275,11 +293,25 @@ def coverage(root: Path, inputs: Inputs, index: Index) -> Iterator[Note]:
 
 
 def _unmatched_dates(b: Briefing, index: Index, inputs: Inputs) -> Iterator[Note]:
+    """Date mentions that link no event, unless the paragraph already links an event (by a phrase)
+    whose dates overlap the mention: "the early 1990s" beside "Popular Front … Elchibey" is covered."""
+    found = index.of(b.slug)
     by_paragraph: dict[str, list[DateMention]] = {}
-    for target, mention in index.of(b.slug).dates:
+    for target, mention in found.dates:
         by_paragraph.setdefault(target, []).append(mention)
+    events = {e.id: e for e in inputs.events}
+    linked: dict[str, list[tuple[dt.date, dt.date]]] = {}
+    for p in found.passages:
+        e = events.get(p.event)
+        if e is not None:
+            spans = [(e.date.first_day(), (e.end or e.date).last_day())]
+            spans += [(d.first_day(), d.last_day()) for d in e.also_dated]
+            linked.setdefault(p.paragraph, []).extend(spans)
     texts = dict(targets(b))
     for target, mention in unmatched_dates(inputs.events, by_paragraph):
+        first, last = mention.date.first_day(), (mention.until or mention.date).last_day()
+        if any(a <= last and first <= z for a, z in linked.get(target, ())):
+            continue
         path, line = _where(b, target, texts.get(target, ""), mention.start)
         until = f"–{mention.until.iso()}" if mention.until else ""
         yield Note(path, line, f"date {mention.text!r} ({mention.date.iso()}{until}) matches no timeline event")

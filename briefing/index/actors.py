@@ -237,19 +237,21 @@ def unindexed_names(matcher: ActorMatcher, text: str) -> tuple[tuple[str, int], 
 
     A name is a run of capitalised words of two or more characters ("Caucasian Knot", "Gyumri",
     "CSTO") joined by spaces or hyphens. Words inside a mention, stop words (function words,
-    months, weekdays) and a possessive ’s are left out; a lone word at the start of a sentence
-    is left out too when the text also uses it in lower case ("Having", "Observers").
+    months, weekdays) and a possessive ’s are left out; a lone word that only ever stands at the
+    start of a sentence is left out too ("Having", "Finally"): a name shows up mid-sentence somewhere.
     """
     mentions = find_mentions(matcher, text)
     starts = [start for _, start, _ in mentions]
-    lowercase = {w.group() for w in _WORD.finditer(text) if w.group().islower()}
     first: dict[str, int] = {}
+    mid_sentence: set[str] = set()
     for run in _capitalised_runs(text):
         for name_words in _split_run(run, starts, mentions):
-            if _is_name(text, name_words, lowercase):
-                name = text[name_words[0].start : name_words[-1].end]
-                first.setdefault(name, name_words[0].start)
-    return tuple(sorted(first.items()))
+            name = text[name_words[0].start : name_words[-1].end]
+            first.setdefault(name, name_words[0].start)
+            if len(name_words) > 1 or not _opens_sentence(text, name_words[0].start):
+                mid_sentence.add(name)
+    # A lone word seen only at sentence starts ("Having", "Finally") is an ordinary word capitalised.
+    return tuple(sorted((n, at) for n, at in first.items() if n in mid_sentence))
 
 
 def _capitalised_words(text: str) -> Iterator[_Word]:
@@ -302,10 +304,12 @@ def _covered(word: _Word, starts: list[int], mentions: tuple[tuple[str, int, int
     return index >= 0 and mentions[index][2] > word.start
 
 
-def _is_name(text: str, words: list[_Word], lowercase: set[str]) -> bool:
-    if len(words) > 1 or not _sentence_initial(text, words[0].start):
-        return True
-    return words[0].text.lower() not in lowercase
+def _opens_sentence(text: str, index: int) -> bool:
+    """Sentence-initial, except after an initial ("R.N. Pukhov", "A. Smith"): that full stop ends no sentence."""
+    if not _sentence_initial(text, index):
+        return False
+    before = text[max(0, index - 8) : index].rstrip()[-3:]
+    return not (len(before) >= 2 and before[-1] == "." and before[-2].isupper() and not before[:-2][-1:].isalpha())
 
 
 def _sentence_initial(text: str, index: int) -> bool:
