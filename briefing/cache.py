@@ -13,10 +13,12 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import io
+import multiprocessing
 import os
 import pickle
 import sys
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -33,6 +35,8 @@ from briefing.model import Actor, Briefing, BriefingMeta, Event, Page
 from briefing.sources import content
 
 T = TypeVar("T")
+A = TypeVar("A")
+R = TypeVar("R")
 LIBRARIES = (
     "Jinja2",
     "markdown-it-py",
@@ -140,6 +144,42 @@ class Store:
             self._save(key, value)
         return value
 
+    def memo_many(
+        self, kind: str, parts: Sequence[Sequence[bytes | str]], make_many: Callable[[list[int]], list[T]]
+    ) -> list[T]:
+        """``memo`` for many values at once: ``make_many(positions)`` makes every missing one in one batch.
+
+        The batch may run in other processes (see ``parallel``); results come back in ``parts`` order.
+        """
+        keys = [digest(kind, self.code, *p) for p in parts]
+        values: dict[int, object] = {}
+        for i, key in enumerate(keys):
+            self.used.add(key)
+            loaded = (self.memory[key],) if key in self.memory else self._load(key)
+            if loaded is not None:
+                self.hits += 1
+                self.memory[key] = values[i] = loaded[0]
+        missing = [i for i in range(len(keys)) if i not in values]
+        if missing:
+            for i, value in zip(missing, make_many(missing), strict=True):
+                self.misses += 1
+                self.memory[keys[i]] = values[i] = value
+                self._save(keys[i], value)
+        return [cast(T, values[i]) for i in range(len(keys))]
+
+    def has(self, kind: str, parts: Sequence[bytes | str]) -> bool:
+        """Whether ``memo`` would find a value (without loading it)."""
+        key = digest(kind, self.code, *parts)
+        path = self._path(key)
+        return key in self.memory or (path is not None and path.is_file())
+
+    def put(self, kind: str, parts: Sequence[bytes | str], value: object) -> None:
+        """Store a value made elsewhere (a worker process) as ``memo`` would have."""
+        key = digest(kind, self.code, *parts)
+        self.misses += 1
+        self.memory[key] = value
+        self._save(key, value)
+
     def start(self) -> None:
         """Begin a build: forget which keys the previous one used, and its counts."""
         self.used = set()
@@ -178,6 +218,46 @@ class Store:
         with tmp.open("wb") as f:
             pickle.dump(value, f, protocol=5)
         os.replace(tmp, path)  # readers see the whole pickle or none
+
+
+# --- spreading per-briefing work over the cores ---------------------------------------------------
+
+POOL_MIN = 50  # below this many items, starting worker processes (~0.1 s) costs more than it saves
+FAILED = "__failed__"  # a worker's marker for an item that raised: the caller redoes it to raise here
+
+
+def parallel(work: Callable[[list[A]], list[R]], items: list[A]) -> list[R]:
+    """``work`` over ``items`` in contiguous chunks on every core when there are many; results in order.
+
+    ``work`` must be a picklable function of picklable items (a module function or a partial of one).
+    Items that raise in a worker come back as ``FAILED``: exceptions do not travel between processes
+    intact, so the caller recomputes those items itself and gets the real error.
+    """
+    cores = os.cpu_count() or 1
+    if len(items) < POOL_MIN or cores < 2:
+        return work(items)
+    size = -(-len(items) // cores)
+    chunks = [items[i : i + size] for i in range(0, len(items), size)]
+    methods = multiprocessing.get_all_start_methods()
+    # fork: the workers start with this process's imports, so they begin at once.
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    with ProcessPoolExecutor(len(chunks), mp_context=context) as pool:
+        done = list(pool.map(partial(_guarded, work), chunks))
+    return [r for part in done for r in part]
+
+
+def _guarded(work: Callable[[list[A]], list[R]], items: list[A]) -> list[R]:
+    """``work`` on a chunk; when it raises, each item alone, with ``FAILED`` for those that raise."""
+    try:
+        return work(items)
+    except Exception:
+        out: list[R] = []
+        for item in items:
+            try:
+                out += work([item])
+            except Exception:
+                out.append(cast(R, FAILED))
+        return out
 
 
 # --- warnings travel through the cache as plain tuples (exceptions do not pickle their arguments) ----
@@ -288,6 +368,7 @@ def _read_briefings(
     seed_files = (
         [p for p in sorted(seeds.iterdir()) if p.suffix in content.SEED_SUFFIXES] if seeds.is_dir() else []
     )
+    _read_ahead(store, [(path, *metas.get(path.name, (None, "none"))) for path in seed_files])
     for path in seed_files:
         meta, meta_key = metas.pop(path.name, (None, "none"))
         one = content._collect(errors, partial(_read_one, store, path, meta, meta_key, warnings), None)
@@ -300,6 +381,35 @@ def _read_briefings(
             errors.append(fail(b.document.source, 1, 1, f"slug {b.slug!r} is also used by {slugs[b.slug]}"))
         slugs[b.slug] = b.document.source
     return read
+
+
+def _read_ahead(store: Store, seeds: list[tuple[Path, BriefingMeta | None, str]]) -> None:
+    """Parse the seeds the cache lacks on every core when there are many; the serial pass then finds them.
+
+    Only values are stored: a seed whose parse raises is left for the serial pass to report.
+    """
+    todo = [
+        (path, meta, key)
+        for path, meta, meta_key in seeds
+        if not path.is_symlink() and not store.has("briefing", [key := digest(path.name, file_digest(path), meta_key)])
+    ]
+    if len(todo) < POOL_MIN:
+        return
+    made = parallel(read_many, [(path, meta) for path, meta, _ in todo])
+    for (_, _, key), value in zip(todo, made, strict=True):
+        if not isinstance(value, str):
+            store.put("briefing", [key], value)
+
+
+def read_many(
+    seeds: list[tuple[Path, BriefingMeta | None]],
+) -> list[tuple[Briefing, tuple[Frozen, ...]]]:
+    """Parse a chunk of seeds in a worker: each briefing with its warnings (frozen, as the cache keeps them)."""
+    out = []
+    for path, meta in seeds:
+        found: list[SourceError] = []
+        out.append((content._read_briefing(path, meta, found), freeze(found)))
+    return out
 
 
 def _read_events(path: Path, actor_ids: frozenset[str] | None) -> tuple[Event, ...]:
@@ -355,15 +465,22 @@ def cross_reference_cached(project: Project, store: Store) -> Index:
 
     if not inputs.briefings:
         matcher_once()  # still validates the aliases (two actors claiming one alias is an error)
-    results = tuple(
-        store.memo(
-            "index",
-            [key, project.actors_key, project.events_key],
-            partial(index_one, b),
-        )
-        for b, key in zip(inputs.briefings, project.briefing_keys, strict=True)
-    )
-    return group(results)
+
+    def make_many(positions: list[int]) -> list[BriefingIndex]:
+        todo = [inputs.briefings[i] for i in positions]
+        if len(todo) < POOL_MIN:
+            return [index_one(b) for b in todo]
+        made = parallel(partial(index_many, inputs.actors, inputs.events), todo)
+        return [index_one(b) if isinstance(m, str) else m for b, m in zip(todo, made, strict=True)]
+
+    parts = [[key, project.actors_key, project.events_key] for key in project.briefing_keys]
+    return group(tuple(store.memo_many("index", parts, make_many)))
+
+
+def index_many(actors: Sequence[Actor], events: Sequence[Event], briefings: list[Briefing]) -> list[BriefingIndex]:
+    """Index a chunk of briefings in a worker (it builds its own automaton: one per chunk)."""
+    matcher = build_matcher(actors)
+    return [index_briefing(b, matcher, events) for b in briefings]
 
 
 # --- render keys: a page is kept when its template sources and its context are unchanged ---------
@@ -414,6 +531,9 @@ def _closure(name: str, refs: dict[str, tuple[str, ...] | None]) -> list[str] | 
     return sorted(seen)
 
 
-def page_key(store: Store, template_digest: str, template: str, context: object) -> str:
-    """What a rendered page's bytes depend on: the code, its template closure and its whole context."""
-    return digest("page", store.code, template, template_digest, value_digest(context))
+def page_key(store: Store, template_digest: str, template: str, context_digest: str) -> str:
+    """What a rendered page's bytes depend on: the code, its template closure and its whole context.
+
+    ``context_digest`` is ``value_digest`` of the context, taken by the caller (it may be cached).
+    """
+    return digest("page", store.code, template, template_digest, context_digest)

@@ -16,25 +16,38 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
 from briefing.cache import (
+    Project,
     Store,
     code_version,
     cross_reference_cached,
+    digest,
     page_key,
     read_project_cached,
     template_digests,
+    value_digest,
 )
 from briefing.errors import SourceError, fail
 from briefing.index.crossref import Index
+from briefing.model import Briefing
 from briefing.output import Built, Kept, Output, content_digest, previous_build, static_files, write_site
 from briefing.render.chrome import Settings
 from briefing.render.html import render_page, render_pages, template_env
-from briefing.render.plan import Plan, PlannedPage, plan_site
+from briefing.render.plan import (
+    BriefingMemo,
+    BriefingOutputs,
+    DataMemo,
+    MakeMany,
+    Plan,
+    PlannedPage,
+    context_digest,
+    plan_site,
+)
 from briefing.sources.content import Inputs
 
 T = TypeVar("T")
@@ -81,8 +94,38 @@ def prepare(options: Options, store: Store | None = None) -> tuple[Inputs, Index
     store = store or Store(None, code_version())
     project = read_project_cached(options.root, store)
     index = cross_reference_cached(project, store)
-    plan = plan_site(project.inputs, index, settings_for(project.inputs, options))
+    settings = settings_for(project.inputs, options)
+    memo, memo_data = briefing_memo(project, settings, store), data_memo(project, store)
+    plan = plan_site(project.inputs, index, settings, memo, memo_data)
     return project.inputs, index, plan
+
+
+def data_memo(project: Project, store: Store) -> DataMemo:
+    """The site-wide data exports cached by every briefing's key (in site order), the actors and the events."""
+    corpus = digest(*project.briefing_keys, project.actors_key, project.events_key)
+
+    def memo(name: str, make: Callable[[], bytes]) -> bytes:
+        return store.memo("data-export", [name, corpus], make)
+
+    return memo
+
+
+def briefing_memo(project: Project, settings: Settings, store: Store) -> BriefingMemo:
+    """Each briefing's own outputs cached by what they are made from (see ``plan_site``).
+
+    The key: the briefing's bytes and metadata (its read key), the actor and event files (its index),
+    and the site-wide values the page frame shows.
+    """
+    inputs = project.inputs
+    has_about = any(p.slug == "about" for p in inputs.pages)
+    frame_key = value_digest((inputs.site, settings, has_about))
+    keys = dict(zip((b.slug for b in inputs.briefings), project.briefing_keys, strict=True))
+
+    def memo(briefings: Sequence[Briefing], make_many: MakeMany) -> list[BriefingOutputs]:
+        parts = [[keys[b.slug], project.actors_key, project.events_key, frame_key] for b in briefings]
+        return store.memo_many("briefing-outputs", parts, make_many)
+
+    return memo
 
 
 def render(options: Options, plan: Plan) -> dict[str, bytes]:
@@ -186,7 +229,7 @@ def render_changed(
     keys: dict[str, str] = {}
     todo: list[PlannedPage] = []
     for page in plan.pages:
-        keys[page.path] = page_key(store, digests.get(page.template, ""), page.template, (page.site, page.page))
+        keys[page.path] = page_key(store, digests.get(page.template, ""), page.template, context_digest(page))
         before = previous.get(page.path)
         if before is not None and before.key == keys[page.path]:
             files[page.path] = Kept(before)

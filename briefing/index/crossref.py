@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from briefing.index.actors import ActorMatcher, build_matcher, mentions_in
 from briefing.index.dates import find_dates_in_order
@@ -33,8 +33,13 @@ class Index:
     briefings: tuple[BriefingIndex, ...]
     by_actor: dict[str, tuple[Mention, ...]]
     by_event: dict[str, tuple[Passage, ...]]
+    # slug -> its index, filled by ``group`` so ``of`` is one lookup (a scan per briefing is O(N^2)).
+    by_slug: dict[str, BriefingIndex] = field(default_factory=dict, compare=False, repr=False)
 
     def of(self, slug: str) -> BriefingIndex:
+        found = self.by_slug.get(slug)
+        if found is not None:
+            return found
         for b in self.briefings:
             if b.slug == slug:
                 return b
@@ -84,4 +89,5 @@ def group(indexes: tuple[BriefingIndex, ...]) -> Index:
         indexes,
         {k: tuple(v) for k, v in by_actor.items()},
         {k: tuple(v) for k, v in by_event.items()},
+        {b.slug: b for b in reversed(indexes)},  # reversed: the first of a repeated slug wins, as in a scan
     )

@@ -148,10 +148,11 @@ def build_actor_page(
     """``texts`` maps (briefing, target id) to the text the offsets refer to."""
     page = f"actors/{actor.id}/index.html"
     mentions = index.by_actor.get(actor.id, ())
-    cols = columns(briefings, page, settings)
     by_briefing: dict[str, list[Mention]] = defaultdict(list)
     for m in mentions:
         by_briefing[m.briefing].append(m)
+    # Columns only for the briefings that name the actor: all of them on every actor page is O(actors x N).
+    cols = columns([b for b in briefings if b.slug in by_briefing], page, settings)
     groups = tuple(
         MentionGroup(
             col, tuple(_snippet(m, texts, page, settings) for m in by_briefing[col.slug]), len(by_briefing[col.slug])

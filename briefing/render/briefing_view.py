@@ -11,7 +11,7 @@ from markupsafe import Markup
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexer import Lexer
-from pygments.lexers import BibTeXLexer, MarkdownLexer, TextLexer
+from pygments.lexers import BibTeXLexer, MarkdownLexer
 
 from briefing.index.crossref import BriefingIndex
 from briefing.model import Actor, Briefing, Event, Footnote, Paragraph, Section
@@ -181,8 +181,10 @@ def build_briefing_page(
     notes = {n.number: n for n in b.document.footnotes}
     links_by_target = _paragraph_links(b, index, actors, events, page, settings)
     ref_ids = _ref_ids(b.document.paragraphs())
+    backrefs = _backrefs(ref_ids)
     note_views = {
-        n.number: _note_view(n, page, src, ref_ids, links_by_target.get(f"fn{n.number}", ())) for n in notes.values()
+        n.number: _note_view(n, src, backrefs.get(n.number, ()), links_by_target.get(f"fn{n.number}", ()))
+        for n in notes.values()
     }
     sections = []
     number = 0
@@ -283,17 +285,20 @@ def _ref_ids(paragraphs: Sequence[Paragraph]) -> dict[str, tuple[str, ...]]:
     return out
 
 
-def _note_view(
-    note: Footnote, page: str, src: str, ref_ids: Mapping[str, tuple[str, ...]], links: Sequence[Link]
-) -> NoteView:
-    html = paragraph_html(note.text, links=tuple(links) + linkify_urls(note.text)) if note.text is not None else None
-    backrefs = []
+def _backrefs(ref_ids: Mapping[str, tuple[str, ...]]) -> dict[int, tuple[tuple[str, str], ...]]:
+    """Note number -> links back to each marker citing it, in reading order (one pass over the markers)."""
+    out: dict[int, list[tuple[str, str]]] = {}
     for pid, ids in ref_ids.items():
         for ident in ids:
-            if ident == f"fnref{note.number}" or ident.startswith(f"fnref{note.number}-"):
-                backrefs.append((f"#{ident}", f"Back to paragraph {pid[1:]}"))
+            number = int(ident[len("fnref"):].split("-", 1)[0])
+            out.setdefault(number, []).append((f"#{ident}", f"Back to paragraph {pid[1:]}"))
+    return {n: tuple(links) for n, links in out.items()}
+
+
+def _note_view(note: Footnote, src: str, backrefs: tuple[tuple[str, str], ...], links: Sequence[Link]) -> NoteView:
+    html = paragraph_html(note.text, links=tuple(links) + linkify_urls(note.text)) if note.text is not None else None
     source = f"{src}#L{note.span.line}" if note.span else None
-    return NoteView(note.number, html, tuple(backrefs), source)
+    return NoteView(note.number, html, backrefs, source)
 
 
 def _paragraph_links(
@@ -330,8 +335,10 @@ def _paragraph_links(
 
 def build_source_page(b: Briefing, settings: Settings) -> SourcePage:
     page = source_path(b.slug)
-    lexer = MarkdownLexer(stripnl=False) if b.document.layout == "markdown" else TextLexer(stripnl=False)
-    lines = source_lines(b.document.text, lexer)
+    if b.document.layout == "markdown":
+        lines = source_lines(b.document.text, MarkdownLexer(stripnl=False))
+    else:
+        lines = plain_lines(b.document.text)
     return SourcePage(
         slug=b.slug,
         title=b.meta.title,
@@ -355,6 +362,26 @@ def source_lines(text: str, lexer: Lexer) -> tuple[Markup, ...]:
     html = highlight(text, lexer, HtmlFormatter(nowrap=True))
     lines = html.split("\n")
     count = len(text.split("\n")) - (1 if text.endswith("\n") else 0)
+    return tuple(Markup(line) for line in lines[:count])
+
+
+# Pygments' own HTML escape table: its quotes differ from markupsafe's (&quot; not &#34;), and the
+# plain-text view must give the very bytes Pygments' TextLexer gave.
+_PYGMENTS_ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"})
+
+
+def plain_lines(text: str) -> tuple[Markup, ...]:
+    """``source_lines(text, TextLexer(stripnl=False))`` without Pygments, which only escapes plain text.
+
+    Follows the lexer's input preparation (a leading BOM dropped, CR LF and lone CR read as line ends)
+    and ``source_lines``' line count (from the text as given), so the output is the same string.
+    """
+    if not text:
+        return ()
+    count = len(text.split("\n")) - (1 if text.endswith("\n") else 0)
+    body = text[1:] if text.startswith("\ufeff") else text
+    body = body.replace("\r\n", "\n").replace("\r", "\n")
+    lines = body.translate(_PYGMENTS_ESCAPE).split("\n")
     return tuple(Markup(line) for line in lines[:count])
 
 

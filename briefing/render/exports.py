@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -114,7 +115,8 @@ def actors_csv(actors: Sequence[Actor], briefings: Sequence[Briefing], index: In
     rows = []
     for a in actors:
         mentions = index.by_actor.get(a.id, ())
-        counts = [sum(1 for m in mentions if m.briefing == s) for s in slugs]
+        per = Counter(m.briefing for m in mentions)  # one pass, not one scan per briefing
+        counts = [per[s] for s in slugs]
         names = "; ".join(f"{n.side}: {n.name}" for n in a.names)
         rows.append([a.id, a.name, a.type, a.description, "; ".join(a.aliases), len(mentions), *counts, names])
     header = ["id", "name", "type", "description", "aliases", "mentions", *[f"mentions_{s}" for s in slugs], "names"]
@@ -127,7 +129,10 @@ def events_csv(events: Sequence[Event], briefings: Sequence[Briefing], index: In
     rows = []
     for e in events:
         passages = index.by_event.get(e.id, ())
-        per = [" ".join(dict.fromkeys(p.paragraph for p in passages if p.briefing == s)) for s in slugs]
+        paragraphs: dict[str, dict[str, None]] = {}  # briefing -> its paragraphs in order, without repeats
+        for p in passages:
+            paragraphs.setdefault(p.briefing, {})[p.paragraph] = None
+        per = [" ".join(paragraphs.get(s, ())) for s in slugs]
         rows.append([e.id, e.date.iso(), e.end.iso() if e.end else "", e.title, e.description, " ".join(e.actors),
                      e.sources_differ or "", *per, "yes" if e.approximate else "no",
                      " ".join(d.iso() for d in e.also_dated)])

@@ -37,7 +37,8 @@ def render_page(env: jinja2.Environment, p: PlannedPage) -> bytes:
         template = env.get_template(p.template)
         return template.render(site=p.site, page=p.page).encode("utf-8")
     except jinja2.TemplateSyntaxError as exc:
-        raise fail(f"templates/{exc.name or p.template}", exc.lineno or 1, 1, f"template syntax error: {exc.message}") from None
+        message = f"template syntax error: {exc.message}"
+        raise fail(f"templates/{exc.name or p.template}", exc.lineno or 1, 1, message) from None
     except jinja2.TemplateNotFound as exc:
         raise fail(f"templates/{p.template}", 1, 1, f"template not found: {exc.name}") from None
     except jinja2.UndefinedError as exc:

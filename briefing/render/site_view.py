@@ -327,22 +327,31 @@ def _compare_row(
     page: str,
     settings: Settings,
 ) -> CompareRow:
-    per = Counter(f.briefing for f in found)
+    per: dict[str, list[_Located]] = {}  # grouped in one pass: filtering per column is O(found x briefings)
+    for f in found:
+        per.setdefault(f.briefing, []).append(f)
     quotes = tuple(
         tuple(_quote(texts, f, page, settings)
-              for f in _first_per_paragraph([f for f in found if f.briefing == c.slug])[:COMPARE_QUOTES])
+              for f in _first_per_paragraph(per.get(c.slug, ()))[:COMPARE_QUOTES])
         for c in cols
     )
-    return CompareRow(row_id, name, link, tuple(per.get(c.slug, 0) for c in cols), quotes)
+    return CompareRow(row_id, name, link, tuple(len(per.get(c.slug, ())) for c in cols), quotes)
 
 
 def _only_in(
     index: Index, actors: Mapping[str, Actor], events: Sequence[Event], cols: Sequence[BriefingColumn]
 ) -> tuple[OnlyIn, ...]:
     known_events = {e.id for e in events}
-    actor_sets = [{m.briefing for m in ms} for a, ms in index.by_actor.items() if a in actors]
-    event_sets = [{p.briefing for p in ps} for e, ps in index.by_event.items() if e in known_events]
-    return tuple(OnlyIn(c, actor_sets.count({c.slug}), event_sets.count({c.slug})) for c in cols)
+    # Counted once per actor/event by its one briefing, not by comparing every set with every column.
+    only_actor = Counter(_sole_briefing(ms) for a, ms in index.by_actor.items() if a in actors)
+    only_event = Counter(_sole_briefing(ps) for e, ps in index.by_event.items() if e in known_events)
+    return tuple(OnlyIn(c, only_actor[c.slug], only_event[c.slug]) for c in cols)
+
+
+def _sole_briefing(found: Sequence[_Located]) -> str | None:
+    """The one briefing all of ``found`` come from, else None."""
+    slugs = {f.briefing for f in found}
+    return slugs.pop() if len(slugs) == 1 else None
 
 
 def _first_per_paragraph(items: Sequence[_Located]) -> list[_Located]:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from briefing.index.crossref import Index
-from briefing.model import Actor, Briefing, Event
+from briefing.model import Actor, Briefing, Event, Passage
 from briefing.render.actor_view import BriefingColumn, columns
 from briefing.render.briefing_view import briefing_path
 from briefing.render.chrome import Settings, href
@@ -180,16 +180,20 @@ def _strip(
     )
     middles = [AXIS_HEIGHT + i * LANE_HEIGHT + LANE_HEIGHT / 2 for i in range(len(cols))]
     lanes = tuple(Lane(c.short, y, y + 4) for c, y in zip(cols, middles, strict=True))
+    # Which briefings speak of each event, found once: testing every lane against every passage is O(N^2).
+    speakers = {e.id: {p.briefing for p in index.by_event.get(e.id, ())} for e in mentioned}
     dots = []
+    per_lane: Counter[float] = Counter()
     for i, c in enumerate(cols):
         for e in mentioned:
-            if any(p.briefing == c.slug for p in index.by_event.get(e.id, ())):
+            if c.slug in speakers[e.id]:
                 target = href(page, f"timeline/{e.id}/index.html", settings)
                 dots.append(Dot(x(e), lanes[i].y, f"{e.title} ({e.date.iso()})", target))
+                per_lane[lanes[i].y] += 1
     description = (
         f"Overview: {len(mentioned)} events between {first} and {last - 1}, "
         "one row per briefing: "
-        + "; ".join(f"{c.short} discusses {sum(1 for d in dots if d.y == lanes[i].y)}" for i, c in enumerate(cols))
+        + "; ".join(f"{c.short} discusses {per_lane[lanes[i].y]}" for i, c in enumerate(cols))
     )
     return Strip(STRIP_WIDTH, AXIS_HEIGHT + LANE_HEIGHT * max(len(cols), 1) + 8, LABEL_WIDTH, AXIS_HEIGHT - 8,
                  AXIS_HEIGHT - 14, ticks, lanes, tuple(dots), description)
@@ -207,12 +211,15 @@ def build_event_page(
     page = f"timeline/{event.id}/index.html"
     cols = columns(briefings, page, settings)
     passages = index.by_event.get(event.id, ())
+    per_briefing: dict[str, list[Passage]] = {}  # grouped once, not filtered per column
+    for p in passages:
+        per_briefing.setdefault(p.briefing, []).append(p)
     quote_cols = []
     for c in cols:
         quotes = []
         seen: set[str] = set()
-        for p in passages:
-            if p.briefing != c.slug or p.paragraph in seen:
+        for p in per_briefing.get(c.slug, ()):
+            if p.paragraph in seen:
                 continue
             seen.add(p.paragraph)
             text = texts.get((p.briefing, p.paragraph), "")
