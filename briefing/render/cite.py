@@ -93,7 +93,7 @@ def cite(meta: BriefingMeta, page_url: str, accessed: FuzzyDate | None = None) -
 
 
 def pinpoint(meta: BriefingMeta, page_url: str, paragraph_number: int) -> str:
-    """A short author-date reference to one paragraph: ``Valiyev (2021), para. 14, <url>#p14``.
+    """A short author-date reference to one paragraph: ``Author (2021), para. 14, <url>#p14``.
 
     Raises ``ValueError`` if ``paragraph_number`` is below 1.
     """
@@ -297,7 +297,7 @@ def _ascii_words(text: str) -> list[str]:
 
 
 def _bibtex_key(meta: BriefingMeta) -> str:
-    """First author's family name + year + first word of the title, e.g. ``valiyev2021russian``."""
+    """First author's family name + year + first word of the title, e.g. ``author2021title``."""
     family = "".join(_ascii_words(_split_name(meta.authors[0].name).family)) if meta.authors else ""
     date = _cited_date(meta)
     words = _ascii_words(meta.title)

@@ -65,7 +65,7 @@ class EventLink:
     iso: str
     title: str
     href: str
-    sources: str  # which briefings discuss it, e.g. "Markedonov, Valiyev"
+    sources: str  # which briefings discuss it, e.g. "Doe, Roe"
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ from typing import TypeVar
 
 from briefing.errors import SourceError, SourceErrors, fail, warn
 from briefing.model import Actor, Author, Briefing, BriefingMeta, Document, Event, FuzzyDate, Page, SiteConfig
-from briefing.sources.files import read_source
+from briefing.sources.files import SourceText, read_source
 from briefing.sources.markdown import read_markdown, split_front_matter
 from briefing.sources.metadata import read_actors, read_briefing_meta, read_events, read_site
 from briefing.sources.text import read_text
@@ -22,6 +22,8 @@ from briefing.sources.yamldoc import parse_yaml, validate
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SEED_SUFFIXES = (".txt", ".md")
+# A seed's file name becomes an output file name (its raw copy): no folder separators or control characters.
+UNSAFE_NAME = re.compile(r"[\\/\x00-\x1f\x7f]")
 T = TypeVar("T")
 
 
@@ -50,7 +52,8 @@ def read_project(root: Path) -> Inputs:
     actor_ids = frozenset(a.id for a in actors)
     events = _collect(errors, lambda: _read_events(content / "timeline.yaml", actor_ids), ())
     briefings = _read_briefings(root, errors, warnings)
-    pages = tuple(p for p in (_collect(errors, lambda f=f: _read_page(f), None) for f in _files(content / "pages", ".md")) if p)
+    read_pages = (_collect(errors, lambda f=f: _read_page(f), None) for f in _files(content / "pages", ".md"))
+    pages = tuple(p for p in read_pages if p)
     if errors:
         raise SourceErrors(errors)
     return Inputs(site, briefings, actors, events, pages, tuple(warnings))
@@ -79,18 +82,26 @@ def _files(folder: Path, suffix: str) -> list[Path]:
     return sorted(p for p in folder.glob(f"*{suffix}") if p.is_file()) if folder.is_dir() else []
 
 
+def _source(path: Path) -> SourceText:
+    """Read an input file that must stay in its folder: a symlink out of it is an error, not a read."""
+    label = _label(path)
+    if not _inside(path, path.parent):
+        raise fail(label, 1, 1, f"{path.name!r} is a symlink that leads outside {_label(path.parent)}/")
+    return read_source(path, label)
+
+
 def _read_site(path: Path) -> SiteConfig:
     if not path.exists():
         return DEFAULT_SITE
-    return read_site(parse_yaml(read_source(path, _label(path))))
+    return read_site(parse_yaml(_source(path)))
 
 
 def _read_actors(path: Path) -> tuple[Actor, ...]:
-    return read_actors(parse_yaml(read_source(path, _label(path)))) if path.exists() else ()
+    return read_actors(parse_yaml(_source(path))) if path.exists() else ()
 
 
 def _read_events(path: Path, actor_ids: frozenset[str]) -> tuple[Event, ...]:
-    return read_events(parse_yaml(read_source(path, _label(path))), actor_ids) if path.exists() else ()
+    return read_events(parse_yaml(_source(path)), actor_ids) if path.exists() else ()
 
 
 def _read_briefings(root: Path, errors: list[SourceError], warnings: list[SourceError]) -> tuple[Briefing, ...]:
@@ -130,7 +141,7 @@ def _read_meta(path: Path, seeds: Path) -> BriefingMeta:
     slug = path.stem
     if not SLUG.match(slug):
         raise fail(label, 1, 1, f"file name {path.name!r} is not a valid slug (lowercase letters, digits, hyphens)")
-    doc = parse_yaml(read_source(path, label))
+    doc = parse_yaml(_source(path))
     meta = read_briefing_meta(doc, slug)
     seed = seeds / meta.source
     if not _inside(seed, seeds):
@@ -150,21 +161,21 @@ def _inside(path: Path, folder: Path) -> bool:
 
 
 def _read_briefing(path: Path, meta: BriefingMeta | None, warnings: list[SourceError]) -> Briefing:
-    label = _label(path)
-    if not _inside(path, path.parent):
-        raise fail(label, 1, 1, "the seed is a symlink that leaves the seeds/ folder")
-    source = read_source(path, label)
+    if UNSAFE_NAME.search(path.name):
+        raise fail(_label(path), 1, 1, f"seed file name {path.name!r} has a backslash or a control character")
+    source = _source(path)
     if path.suffix == ".md":
         document = read_markdown(source)
     else:
         document = read_text(source, tuple(a.name for a in meta.authors) if meta else ())
     if meta is None:
-        meta = _meta_from_document(path, document)
-        warnings.append(warn(label, 1, f"no content/briefings/{meta.slug}.yaml: using what the text itself says"))
+        meta = _meta_from_document(path, document, source)
+        message = f"no content/briefings/{meta.slug}.yaml: using what the text itself says"
+        warnings.append(warn(_label(path), 1, message))
     return Briefing(meta, document)
 
 
-def _meta_from_document(path: Path, document: Document) -> BriefingMeta:
+def _meta_from_document(path: Path, document: Document, source: SourceText) -> BriefingMeta:
     """Metadata for a seed without a YAML file: Markdown front matter, else the file name."""
     front = dict(document.front_matter)
     slug = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "briefing"
@@ -173,7 +184,6 @@ def _meta_from_document(path: Path, document: Document) -> BriefingMeta:
         for a in front.get("authors", [])  # type: ignore[union-attr]
         if isinstance(a, dict)
     ) or tuple(Author(n) for n in document.byline)
-    published = front.get("published")
     return BriefingMeta(
         slug=slug,
         source=path.name,
@@ -183,10 +193,23 @@ def _meta_from_document(path: Path, document: Document) -> BriefingMeta:
         authors=authors,
         publisher=_opt(front.get("publisher")),
         series=_opt(front.get("series")),
-        published=FuzzyDate.parse(str(published)) if published else None,
+        published=_front_date(source, front.get("published")),
         url=_opt(front.get("url")),
         summary=_opt(front.get("summary")),
     )
+
+
+def _front_date(source: SourceText, value: object) -> FuzzyDate | None:
+    """The front matter's ``published`` date; the schema checked its shape, this checks the day exists."""
+    if not value:
+        return None
+    try:
+        return FuzzyDate.parse(str(value))
+    except ValueError as exc:
+        front, _, _ = split_front_matter(source)
+        if front is None:
+            raise fail(source.label, 1, 1, f"impossible date {value!r}: {exc}") from None
+        raise front.error(("published",), f"impossible date {value!r}: {exc}") from None
 
 
 def _opt(value: object) -> str | None:
@@ -197,8 +220,8 @@ def _read_page(path: Path) -> Page:
     label = _label(path)
     if not SLUG.match(path.stem):
         raise fail(label, 1, 1, f"page file name {path.name!r} is not a valid slug")
-    source = read_source(path, label)
-    front, body, offset = split_front_matter(source)
+    source = _source(path)
+    front, body, _ = split_front_matter(source)
     if front is None:
         raise fail(label, 1, 1, "a page needs front matter with a title (--- title: … ---)")
     validate(front, "page")

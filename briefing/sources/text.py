@@ -352,6 +352,9 @@ def _paragraph(block: _Block, state: _State) -> _Para:
     lines = [_strip_bare_marker(line, state) for line in block.lines]
     raw = join_lines([text for text, _ in lines])
     text, refs = _take_bracket_markers(raw, state)
+    # A marker that opened the paragraph ("[1] and then") leaves the space after it in front.
+    lead = len(text) - len(text.lstrip(" "))
+    text, refs = text[lead:], [FootnoteRef(r.number, max(r.offset - lead, 0)) for r in refs]
     # Bare markers stood at the end of their line; find their offsets in the joined text.
     pos = 0
     for line_text, number in lines:

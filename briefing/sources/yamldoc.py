@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from dataclasses import dataclass
 from functools import cache
@@ -16,6 +15,10 @@ from briefing.errors import SourceError, SourceErrors, fail
 from briefing.sources.files import SourceText
 
 Path_ = tuple[str | int, ...]
+TIMESTAMP = "tag:yaml.org,2002:timestamp"
+MAX_FLOW_DEPTH = 100
+# libyaml's parser when PyYAML was built with it: the same nodes and marks, some thirty times faster.
+LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,10 +43,16 @@ class YamlDoc:
 
 
 def parse_yaml(source: SourceText) -> YamlDoc:
-    """Parse one YAML document; syntax errors and duplicate keys raise SourceError at their position."""
+    """Parse one YAML document; every problem raises SourceError at its position.
+
+    Syntax errors, duplicate keys, keys that are not plain text, unknown tags, values that cannot be
+    read (``!!int abc``) and aliases (``*name``: a recursive or exponentially repeated alias would
+    never finish converting) are errors. Dates stay the text they were written as.
+    """
     lines = tuple(source.text.split("\n"))
+    _check_nesting(source.label, lines)
     try:
-        node = yaml.compose(source.text, Loader=yaml.SafeLoader)
+        node = _compose(source.text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -51,36 +60,95 @@ def parse_yaml(source: SourceText) -> YamlDoc:
         raise fail(source.label, line, col, f"YAML syntax error: {problem}", _line(lines, line)) from None
     except yaml.YAMLError as exc:
         raise fail(source.label, 1, 1, f"YAML error: {exc}") from None
+    except RecursionError:
+        raise fail(source.label, 1, 1, "YAML error: the document nests too deeply to read") from None
     marks: dict[Path_, tuple[int, int]] = {}
     loader = yaml.SafeLoader("")  # only its constructors are used, on nodes composed above
-    data = _convert(loader, source.label, lines, node, (), marks) if node is not None else None
+    reader = _Reader(loader, source.label, lines, marks, set())
+    data = reader.convert(node, (), node.start_mark) if node is not None else None
     return YamlDoc(source.label, data, marks, lines)
 
 
-def _convert(
-    loader: yaml.SafeLoader,
-    label: str,
-    lines: tuple[str, ...],
-    node: yaml.Node,
-    path: Path_,
-    marks: dict[Path_, tuple[int, int]],
-) -> Any:
-    marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
-    if isinstance(node, yaml.MappingNode):
-        out: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            key = str(loader.construct_object(key_node))
-            if key in out:
-                line = key_node.start_mark.line + 1
-                raise fail(label, line, key_node.start_mark.column + 1, f"duplicate key {key!r}", _line(lines, line))
-            out[key] = _convert(loader, label, lines, value_node, (*path, key), marks)
-        return out
-    if isinstance(node, yaml.SequenceNode):
-        return [_convert(loader, label, lines, item, (*path, i), marks) for i, item in enumerate(node.value)]
-    value = loader.construct_object(node)
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()[:10]  # dates stay text: the schema checks their shape
-    return value
+@dataclass(frozen=True, slots=True)
+class _Reader:
+    """Converts composed nodes to plain data; ``seen`` (ids of nodes converted so far) finds aliases."""
+
+    loader: yaml.SafeLoader
+    label: str
+    lines: tuple[str, ...]
+    marks: dict[Path_, tuple[int, int]]
+    seen: set[int]
+
+    def convert(self, node: yaml.Node, path: Path_, used_at: yaml.Mark) -> Any:
+        if id(node) in self.seen:
+            raise self.error(_alias_mark(self.lines) or used_at, "YAML aliases (*name) are not supported in "
+                             f"content files; write out the value from line {node.start_mark.line + 1} instead")
+        self.seen.add(id(node))
+        self.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.MappingNode):
+            out: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                key = self.key(key_node)
+                if key in out:
+                    raise self.error(key_node.start_mark, f"duplicate key {key!r}")
+                out[key] = self.convert(value_node, (*path, key), key_node.start_mark)
+            return out
+        if isinstance(node, yaml.SequenceNode):
+            return [self.convert(item, (*path, i), item.start_mark) for i, item in enumerate(node.value)]
+        return self.scalar(node)
+
+    def key(self, node: yaml.Node) -> str:
+        if not isinstance(node, yaml.ScalarNode):
+            raise self.error(node.start_mark, "a key must be plain text, not a list or a mapping")
+        self.seen.add(id(node))
+        return str(self.scalar(node))
+
+    def scalar(self, node: yaml.Node) -> Any:
+        if node.tag == TIMESTAMP:
+            return node.value  # dates stay text: the schema checks their shape, the readers their days
+        try:
+            return self.loader.construct_object(node)
+        except yaml.MarkedYAMLError as exc:
+            raise self.error(node.start_mark, f"cannot read the value: {exc.problem}") from None
+        except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
+            raise self.error(node.start_mark, f"cannot read {node.value!r} as {node.tag}: {exc}") from None
+
+    def error(self, mark: yaml.Mark, message: str) -> SourceError:
+        line = mark.line + 1
+        return fail(self.label, line, mark.column + 1, message, _line(self.lines, line))
+
+
+def _compose(text: str) -> yaml.Node | None:
+    """Compose with libyaml; on an error, again with PyYAML, whose messages say what was found and expected."""
+    try:
+        return yaml.compose(text, Loader=LOADER)
+    except yaml.YAMLError:
+        if LOADER is yaml.SafeLoader:
+            raise
+    return yaml.compose(text, Loader=yaml.SafeLoader)
+
+
+def _check_nesting(label: str, lines: tuple[str, ...]) -> None:
+    """Refuse brackets nested past MAX_FLOW_DEPTH before PyYAML reads them.
+
+    PyYAML's scanner takes time quadratic in the nesting of ``[`` and ``{`` and its composer recurses
+    once per level, so a few thousand brackets would stall the build. Brackets inside quoted text
+    are counted too: real content never comes near the limit.
+    """
+    depth = 0
+    for number, line in enumerate(lines, start=1):
+        for col, char in enumerate(line, start=1):
+            depth = depth + 1 if char in "[{" else max(depth - 1, 0) if char in "]}" else depth
+            if depth > MAX_FLOW_DEPTH:
+                raise fail(label, number, col, f"brackets nest more than {MAX_FLOW_DEPTH} levels deep", line)
+
+
+def _alias_mark(lines: tuple[str, ...]) -> yaml.Mark | None:
+    """Where the first alias is written (composed nodes only know their anchor)."""
+    for event in yaml.parse("\n".join(lines), Loader=LOADER):
+        if isinstance(event, yaml.AliasEvent):
+            return event.start_mark
+    return None
 
 
 def _line(lines: tuple[str, ...], line: int) -> str | None:

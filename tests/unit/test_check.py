@@ -107,7 +107,9 @@ def test_names_an_editor_ruled_out_are_not_reported(tiny: Path) -> None:
 
 
 def test_a_date_covered_by_an_event_the_paragraph_names_is_not_reported(tiny: Path) -> None:
-    timeline = TINY_TIMELINE + "- id: walkout\n  date: '2019-03-15'\n  title: Walkout\n  description: d.\n  phrases: [delegation walked out]\n"
+    timeline = TINY_TIMELINE + (
+        "- id: walkout\n  date: '2019-03-15'\n  title: Walkout\n  description: d.\n  phrases: [delegation walked out]\n"
+    )
     (tiny / "content" / "timeline.yaml").write_text(timeline, "utf-8")
     report = check_project(tiny)
     assert not any("March 2019" in n.headline() for n in report.notes)

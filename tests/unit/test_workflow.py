@@ -101,6 +101,7 @@ def test_browser_dependencies_are_found_or_installed(workflow: dict[Any, Any]) -
 
 
 def test_browser_and_java_tests_may_not_skip_in_the_workflow(workflow: dict[Any, Any]) -> None:
-    env = {k: v for job in workflow["jobs"].values() for step in job["steps"] for k, v in (step.get("env") or {}).items()}
+    steps = [step for job in workflow["jobs"].values() for step in job["steps"]]
+    env = {k: v for step in steps for k, v in (step.get("env") or {}).items()}
     assert env.get("BRIEFING_REQUIRE_BROWSER") == "1"
     assert env.get("BRIEFING_REQUIRE_JAVA") == "1"
