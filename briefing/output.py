@@ -138,7 +138,7 @@ def recover(out: Path) -> None:
 
 def _check_relative(rel: str) -> None:
     norm = posixpath.normpath(rel)
-    if rel.startswith("/") or norm.startswith("..") or "\\" in rel or norm != rel:
+    if rel.startswith("/") or norm.startswith("..") or "\\" in rel or "\0" in rel or norm != rel:
         raise fail("content", 1, 1, f"refusing to write {rel!r}: it is not a plain path inside the output folder")
 
 

@@ -10,7 +10,7 @@ from typing import Protocol
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from mdit_py_plugins.anchors import anchors_plugin
 
 from briefing.index.crossref import Index
@@ -26,6 +26,7 @@ from briefing.render.briefing_view import (
 from briefing.render.chrome import Settings, href
 from briefing.render.dates import range_label
 from briefing.render.markup import safe_url
+from briefing.sources.markdown import keep_deep_nesting
 from briefing.render.timeline_view import ordered
 
 TOP_ACTORS_PER_CARD = 6
@@ -234,10 +235,21 @@ def _top_actors(actors: Mapping[str, Actor], index: Index, page: str, settings: 
 # --- extra pages --------------------------------------------------------------------------------
 
 
+def _local_image(self: object, tokens: list, idx: int, options: object, env: object) -> str:  # type: ignore[type-arg]
+    """Images only from the site itself: one from another host (or protocol-relative) stays its alt text."""
+    token = tokens[idx]
+    src = str(token.attrs.get("src", ""))
+    alt = escape(token.content)
+    if src.startswith("//") or ":" in src.split("/", 1)[0]:
+        return str(alt)
+    return f'<img src="{escape(src)}" alt="{alt}">'
+
+
 def page_markdown() -> MarkdownIt:
     """Markdown for editorial pages: CommonMark, raw HTML off, tables on, ids on headings h2–h3."""
-    md = MarkdownIt("commonmark", {"html": False}).enable("table")
+    md = MarkdownIt("commonmark", {"html": False}).enable("table").use(keep_deep_nesting)
     md.use(anchors_plugin, min_level=2, max_level=3)
+    md.add_render_rule("image", _local_image)
     # Relative links (no scheme) pass; absolute ones only with a safe scheme.
     md.validateLink = lambda url: safe_url(url) is not None or ":" not in url.split("/", 1)[0]  # type: ignore[method-assign]
     return md
