@@ -26,8 +26,8 @@ from briefing.render.briefing_view import (
 from briefing.render.chrome import Settings, href
 from briefing.render.dates import range_label
 from briefing.render.markup import safe_url
-from briefing.sources.markdown import keep_deep_nesting
 from briefing.render.timeline_view import ordered
+from briefing.sources.markdown import keep_deep_nesting
 
 TOP_ACTORS_PER_CARD = 6
 RECENT_EVENTS = 6
