@@ -683,9 +683,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse(argv)
     if args.from_json:
         run, repeat = load_run(args.from_json)
-        profile_md = WORK / f"profile-{max(run.sizes)}.md"
-        if not run.profile and profile_md.exists():
-            run.profile = profile_md.read_text(encoding="utf-8")
+        saved = sorted(WORK.glob("profile-*.md"), key=lambda p: int(p.stem.split("-")[1]))  # a profile() summary
+        if not run.profile and saved:
+            run.profile = saved[-1].read_text(encoding="utf-8")
         args.results.write_text(report(run, repeat), encoding="utf-8")
         _say(f"wrote {args.results} from {args.from_json}")
         return 0
@@ -728,6 +728,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         folder = prepare_corpus(args.profile, code, peers=False)
         _say(f"N = {args.profile}: profile")
         run.profile = profile(code, folder / "site", args.profile, logs)
+        (WORK / f"profile-{args.profile}.md").write_text(run.profile, encoding="utf-8")  # for --from-json
     _write(args.results, report(run, args.repeat), run)
     _say(f"wrote {args.results}")
     return 0

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 import pytest
+from playwright.sync_api import Browser, sync_playwright
+from support.browser import CHROMIUM_ARGS, chromium_executable
 from support.site import PREFIX, BuiltSite, build_site
 from support.site_server import SubPathServer, running
 
@@ -22,3 +25,21 @@ def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltSite]
         pytest.fail(f"building the site failed:\n{exc}", pytrace=False)
     with running(server):
         yield BuiltSite(out, server.base_url)
+
+
+@pytest.fixture(scope="session")
+def shared_browser() -> Iterator[Browser]:
+    """One Playwright and one headless Chromium for the whole run, shared by tests/browser and tests/hardening:
+    Playwright's sync API allows one running instance per thread, so two session fixtures would collide."""
+    executable = chromium_executable()
+    if executable is None:
+        reason = "Chromium is not installed (apt-get install chromium); the browser tests need /usr/bin/chromium"
+        if os.environ.get("BRIEFING_REQUIRE_BROWSER"):
+            pytest.fail(reason + " and BRIEFING_REQUIRE_BROWSER is set (as in CI)", pytrace=False)
+        pytest.skip(reason)
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=list(CHROMIUM_ARGS), headless=True)
+        try:
+            yield launched
+        finally:
+            launched.close()

@@ -110,8 +110,9 @@ class _Reader:
             return self.loader.construct_object(node)
         except yaml.MarkedYAMLError as exc:
             raise self.error(node.start_mark, f"cannot read the value: {exc.problem}") from None
-        except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
-            raise self.error(node.start_mark, f"cannot read {node.value!r} as {node.tag}: {exc}") from None
+        except Exception:  # PyYAML's constructors fail in many ways on odd scalars ("!!int" alone: IndexError)
+            kind = node.tag.rsplit(":", 1)[-1]
+            raise self.error(node.start_mark, f"cannot read {node.value!r} as a YAML {kind}") from None
 
     def error(self, mark: yaml.Mark, message: str) -> SourceError:
         line = mark.line + 1

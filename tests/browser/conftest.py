@@ -15,9 +15,8 @@ from collections.abc import Iterator, Sequence
 from contextlib import ExitStack
 
 import pytest
-from playwright.sync_api import Browser, ViewportSize, sync_playwright
+from playwright.sync_api import Browser, ViewportSize
 from support.browser import (
-    CHROMIUM_ARGS,
     DESKTOP,
     ColorScheme,
     OpenPage,
@@ -41,14 +40,9 @@ def chromium() -> str:
 
 
 @pytest.fixture(scope="session")
-def browser(chromium: str) -> Iterator[Browser]:
-    """Chromium, headless, driven by Playwright's sync API (in this thread only)."""
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=chromium, args=list(CHROMIUM_ARGS), headless=True)
-        try:
-            yield launched
-        finally:
-            launched.close()
+def browser(chromium: str, shared_browser: Browser) -> Browser:
+    """Chromium, headless, driven by Playwright's sync API (the run's one instance, see tests/conftest.py)."""
+    return shared_browser
 
 
 @pytest.fixture

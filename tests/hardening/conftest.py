@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import xss_project
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser
 from sitekit import build_site
-from support.browser import CHROMIUM_ARGS, chromium_executable
 from support.site import BuiltSite
 from support.site_server import SubPathServer, running
 
@@ -18,20 +16,9 @@ XSS_PREFIX = "/xss-site/"
 
 
 @pytest.fixture(scope="session")
-def chromium() -> Iterator[Browser]:
-    """Headless Chromium; skipped without it unless BRIEFING_REQUIRE_BROWSER is set (CI), then it fails."""
-    executable = chromium_executable()
-    if executable is None:
-        reason = "Chromium is not installed (apt-get install chromium); the hardening browser tests need it"
-        if os.environ.get("BRIEFING_REQUIRE_BROWSER"):
-            pytest.fail(reason + " and BRIEFING_REQUIRE_BROWSER is set", pytrace=False)
-        pytest.skip(reason)
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=list(CHROMIUM_ARGS), headless=True)
-        try:
-            yield launched
-        finally:
-            launched.close()
+def chromium(shared_browser: Browser) -> Browser:
+    """Headless Chromium: the run's one Playwright instance (tests/conftest.py), skipped or failed there."""
+    return shared_browser
 
 
 @pytest.fixture(scope="session")

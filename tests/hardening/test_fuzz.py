@@ -168,6 +168,7 @@ def test_a_five_megabyte_seed_reads_in_bounded_time() -> None:
 @example("---\n- a\n---\nBody.\n")
 @example("---\na: &x [*x]\n---\n")
 @example("---\n!!python/name:os.system\n---\n")
+@example("---\n!!int \n\n---\n")
 @example("> " * 50 + "deep\n")
 @example("[^1]\n\n[^1]: " + "> " * 30 + "note\n")
 def test_markdown_reader_never_raises_anything_else(text: str) -> None:
@@ -186,6 +187,7 @@ def test_markdown_reader_never_raises_anything_else(text: str) -> None:
 @example("a: &x [*x]\n")
 @example("a: &a [x, x]\nb: [*a, *a]\n")
 @example("a: !!int abc\n")
+@example("!!int \n")  # found by bench/fuzz.py (in front matter): an IndexError inside PyYAML
 @example("a: 2021-02-30\n")
 @example("? [a]\n: b\n")
 @example("[" * 3000)
