@@ -11,13 +11,11 @@ step and only memoises the pure parts (a file's bytes -> its model values).
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 import io
 import multiprocessing
 import os
 import pickle
-import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import partial
@@ -27,52 +25,16 @@ from typing import TypeVar, cast
 import jinja2
 import jinja2.meta
 
-import briefing
-from briefing.errors import Location, SourceError, SourceErrors, fail
+from briefing.errors import Frozen, SourceError, SourceErrors, fail, freeze, thaw
 from briefing.index.actors import ActorMatcher, build_matcher
 from briefing.index.crossref import BriefingIndex, Index, group, index_briefing
-from briefing.model import Actor, Briefing, BriefingMeta, Event, Page
+from briefing.index.timeline import EventMatcher, build_event_matcher
+from briefing.model import Actor, Briefing, BriefingMeta, Event, Page, SiteConfig
 from briefing.sources import content
 
 T = TypeVar("T")
 A = TypeVar("A")
 R = TypeVar("R")
-LIBRARIES = (
-    "Jinja2",
-    "markdown-it-py",
-    "mdit-py-plugins",
-    "Pygments",
-    "PyYAML",
-    "pyahocorasick",
-    "jsonschema",
-    "pagefind",  # a new indexer version must index again even when no page changed
-)
-
-
-def code_version() -> str:
-    """Digest of the package's own sources and schemas, the Python version and the libraries' versions.
-
-    Computed once per process by the caller: a long-running ``serve`` keeps the version of the code it
-    actually loaded, so entries it writes never claim to come from code edited after it started.
-    """
-    h = hashlib.blake2b(digest_size=16)
-    h.update(sys.version.encode())
-    for name in LIBRARIES:
-        h.update(f"{name}={_library_version(name)};".encode())
-    package = Path(briefing.__file__).parent
-    for path in sorted(package.rglob("*")):
-        if path.suffix in (".py", ".json") and "__pycache__" not in path.parts:
-            h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    return h.hexdigest()
-
-
-def _library_version(name: str) -> str:
-    try:
-        return importlib.metadata.version(name)
-    except importlib.metadata.PackageNotFoundError:
-        return "-"
-
-
 def digest(*parts: bytes | str) -> str:
     """A 32-hex-digit key for the given parts (length-prefixed, so parts cannot run together)."""
     h = hashlib.blake2b(digest_size=16)
@@ -167,6 +129,17 @@ class Store:
                 self._save(keys[i], value)
         return [cast(T, values[i]) for i in range(len(keys))]
 
+    def get(self, kind: str, parts: Sequence[bytes | str]) -> object | None:
+        """The value ``memo`` would find, or None (the key then counts as used only if ``put`` follows)."""
+        key = digest(kind, self.code, *parts)
+        loaded = (self.memory[key],) if key in self.memory else self._load(key)
+        if loaded is None:
+            return None
+        self.used.add(key)
+        self.hits += 1
+        self.memory[key] = loaded[0]
+        return loaded[0]
+
     def has(self, kind: str, parts: Sequence[bytes | str]) -> bool:
         """Whether ``memo`` would find a value (without loading it)."""
         key = digest(kind, self.code, *parts)
@@ -176,6 +149,7 @@ class Store:
     def put(self, kind: str, parts: Sequence[bytes | str], value: object) -> None:
         """Store a value made elsewhere (a worker process) as ``memo`` would have."""
         key = digest(kind, self.code, *parts)
+        self.used.add(key)
         self.misses += 1
         self.memory[key] = value
         self._save(key, value)
@@ -260,27 +234,6 @@ def _guarded(work: Callable[[list[A]], list[R]], items: list[A]) -> list[R]:
         return out
 
 
-# --- warnings travel through the cache as plain tuples (exceptions do not pickle their arguments) ----
-
-Frozen = tuple[str, int, int, str, str, str | None]
-
-
-def freeze(errors: Iterable[SourceError]) -> tuple[Frozen, ...]:
-    return tuple(
-        (e.location.path, e.location.line, e.location.col, e.message, e.severity, e.source_line)
-        for e in errors
-    )
-
-
-def thaw(frozen: Iterable[Frozen]) -> tuple[SourceError, ...]:
-    return tuple(
-        SourceError(
-            Location(path, line, col), message, "warning" if severity == "warning" else "error", source
-        )
-        for path, line, col, message, severity, source in frozen
-    )
-
-
 # --- the reading stage, memoised per file --------------------------------------------------------
 
 
@@ -302,16 +255,28 @@ class Project:
     events_key: str
 
 
-def read_project_cached(root: Path, store: Store) -> Project:
-    """``content.read_project`` with every file's parse memoised by the file's bytes.
+@dataclass(frozen=True, slots=True)
+class Content:
+    """Everything in ``content/`` read and validated, and the seeds to read (not yet read)."""
 
-    Follows ``read_project`` step for step (the same helpers, the same order); the one difference is
-    that events are not checked against the actor ids when the actor file itself failed, so a broken
-    actor file gives its own error instead of one per event reference. ``tests/unit/test_incremental.py``
-    checks both readers give equal Inputs. Raises SourceErrors.
+    site: SiteConfig
+    actors: tuple[Actor, ...]
+    events: tuple[Event, ...]
+    pages: tuple[Page, ...]
+    seeds: tuple[tuple[Path, BriefingMeta | None, str], ...]  # (seed file, its metadata, the metadata's key)
+    actors_key: str
+    events_key: str
+    errors: tuple[SourceError, ...]  # the build stops after reading the seeds too, to report all at once
+
+
+def read_content_cached(root: Path, store: Store) -> Content:
+    """``content/`` with every file's parse memoised by its bytes, and the list of seeds with their metadata.
+
+    Follows ``content.read_project`` step for step (the same helpers, the same order); the one difference
+    is that events are not checked against the actor ids when the actor file itself failed, so a broken
+    actor file gives its own error instead of one per event reference.
     """
     errors: list[SourceError] = []
-    warnings: list[SourceError] = []
     folder = root / "content"
     site_path, actors_path, events_path = (
         folder / "site.yaml",
@@ -338,7 +303,7 @@ def read_project_cached(root: Path, store: Store) -> Project:
         lambda: store.memo("events", [events_key], lambda: _read_events(events_path, actor_ids)),
         (),
     )
-    read = _read_briefings(root, store, errors, warnings)
+    seeds = _seeds_with_meta(root, store, errors)
     pages = tuple(
         page
         for page in (
@@ -347,16 +312,31 @@ def read_project_cached(root: Path, store: Store) -> Project:
         )
         if page
     )
+    return Content(site, actors, events, pages, seeds, actors_key, events_key, tuple(errors))
+
+
+def read_project_cached(root: Path, store: Store) -> Project:
+    """``content.read_project`` with every file's parse memoised by the file's bytes.
+
+    ``tests/unit/test_incremental.py`` checks both readers give equal Inputs. Raises SourceErrors.
+    """
+    found = read_content_cached(root, store)
+    errors = list(found.errors)
+    warnings: list[SourceError] = []
+    read = _read_briefings(root, store, found.seeds, errors, warnings)
     if errors:
         raise SourceErrors(errors)
     ordered = sorted(read, key=lambda r: content._order(r.briefing))
-    inputs = content.Inputs(site, tuple(r.briefing for r in ordered), actors, events, pages, tuple(warnings))
-    return Project(inputs, tuple(r.key for r in ordered), actors_key, events_key)
+    inputs = content.Inputs(
+        found.site, tuple(r.briefing for r in ordered), found.actors, found.events, found.pages, tuple(warnings)
+    )
+    return Project(inputs, tuple(r.key for r in ordered), found.actors_key, found.events_key)
 
 
-def _read_briefings(
-    root: Path, store: Store, errors: list[SourceError], warnings: list[SourceError]
-) -> list[ReadBriefing]:
+def _seeds_with_meta(
+    root: Path, store: Store, errors: list[SourceError]
+) -> tuple[tuple[Path, BriefingMeta | None, str], ...]:
+    """Every seed file in name order with its metadata file's values and key ("none" without one)."""
     seeds = root / "seeds"
     metas: dict[str, tuple[BriefingMeta, str]] = {}
     for path in content._files(root / "content" / "briefings", ".yaml"):
@@ -364,13 +344,22 @@ def _read_briefings(
         meta = content._collect(errors, partial(_read_meta, store, path, seeds, meta_key), None)
         if meta is not None:
             metas[meta.source] = (meta, meta_key)
-    read: list[ReadBriefing] = []
     seed_files = (
         [p for p in sorted(seeds.iterdir()) if p.suffix in content.SEED_SUFFIXES] if seeds.is_dir() else []
     )
-    _read_ahead(store, [(path, *metas.get(path.name, (None, "none"))) for path in seed_files])
-    for path in seed_files:
-        meta, meta_key = metas.pop(path.name, (None, "none"))
+    return tuple((path, *metas.get(path.name, (None, "none"))) for path in seed_files)
+
+
+def _read_briefings(
+    root: Path,
+    store: Store,
+    seeds: tuple[tuple[Path, BriefingMeta | None, str], ...],
+    errors: list[SourceError],
+    warnings: list[SourceError],
+) -> list[ReadBriefing]:
+    read: list[ReadBriefing] = []
+    _read_ahead(store, list(seeds))
+    for path, meta, meta_key in seeds:
         one = content._collect(errors, partial(_read_one, store, path, meta, meta_key, warnings), None)
         if one is not None:
             read.append(one)
@@ -460,8 +449,12 @@ def cross_reference_cached(project: Project, store: Store) -> Index:
             matcher.append(build_matcher(inputs.actors))
         return matcher[0]
 
+    events: list[EventMatcher] = []
+
     def index_one(b: Briefing) -> BriefingIndex:
-        return index_briefing(b, matcher_once(), inputs.events)
+        if not events:
+            events.append(build_event_matcher(inputs.events))
+        return index_briefing(b, matcher_once(), events[0])
 
     if not inputs.briefings:
         matcher_once()  # still validates the aliases (two actors claiming one alias is an error)
@@ -479,8 +472,8 @@ def cross_reference_cached(project: Project, store: Store) -> Index:
 
 def index_many(actors: Sequence[Actor], events: Sequence[Event], briefings: list[Briefing]) -> list[BriefingIndex]:
     """Index a chunk of briefings in a worker (it builds its own automaton: one per chunk)."""
-    matcher = build_matcher(actors)
-    return [index_briefing(b, matcher, events) for b in briefings]
+    matcher, event_matcher = build_matcher(actors), build_event_matcher(events)
+    return [index_briefing(b, matcher, event_matcher) for b in briefings]
 
 
 # --- render keys: a page is kept when its template sources and its context are unchanged ---------

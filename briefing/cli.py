@@ -7,9 +7,12 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from briefing.errors import SourceError, SourceErrors
+
+if TYPE_CHECKING:
+    from briefing.options import Options, Result
 
 EXIT_OK, EXIT_WARNINGS, EXIT_ERRORS = 0, 1, 2
 
@@ -99,17 +102,21 @@ def print_errors(errors: Sequence[SourceError], stream: TextIO | None = None) ->
 
 
 def _build(args: argparse.Namespace) -> int:
-    from briefing.pipeline import Options, build
+    from briefing.options import Options
 
     started = time.perf_counter()
     root: Path = args.root
     out: Path = args.out if args.out.is_absolute() else root / args.out
     options = Options(root, out, args.base_url, args.portable, search=not args.no_search, cache=not args.no_cache)
-    bar = ProgressLine(sys.stderr, enabled=not args.quiet)
-    try:
-        result = build(options, progress=bar.update)
-    finally:
-        bar.clear()
+    result = _unchanged(options)
+    if result is None:
+        from briefing.pipeline import build  # the heavy imports, only when there is work to do
+
+        bar = ProgressLine(sys.stderr, enabled=not args.quiet)
+        try:
+            result = build(options, progress=bar.update)
+        finally:
+            bar.clear()
     if not args.quiet:
         for w in result.warnings:
             print(w.headline(), file=sys.stderr)
@@ -119,6 +126,16 @@ def _build(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(summary(result.pages, result.rendered, len(result.warnings), time.perf_counter() - started, out))
     return EXIT_OK
+
+
+def _unchanged(options: Options) -> Result | None:
+    """The last build's result when nothing it was made from has changed (standard library only)."""
+    if not options.cache:
+        return None
+    from briefing.fingerprint import code_version, fingerprint, options_text, unchanged_build
+
+    found = fingerprint(options.root, code_version(), options_text(options))
+    return None if found is None else unchanged_build(options, found)
 
 
 def summary(pages: int, rendered: int, warnings: int, seconds: float, out: Path) -> str:

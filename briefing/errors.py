@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 Severity = Literal["error", "warning"]
 
@@ -70,3 +70,23 @@ def fail(path: str, line: int, col: int, message: str, source_line: str | None =
 
 def warn(path: str, line: int, message: str) -> SourceError:
     return SourceError(Location(path, line, 1), message, "warning")
+
+
+# Errors travel between processes and into caches as plain tuples: exceptions do not pickle their
+# constructor arguments, and a cached warning must print exactly as when it was found.
+Frozen = tuple[str, int, int, str, str, str | None]
+
+
+def freeze(errors: Iterable[SourceError]) -> tuple[Frozen, ...]:
+    return tuple(
+        (e.location.path, e.location.line, e.location.col, e.message, e.severity, e.source_line)
+        for e in errors
+    )
+
+
+def thaw(frozen: Iterable[Sequence[Any]]) -> tuple[SourceError, ...]:
+    """The errors ``freeze`` kept (lists, as read back from JSON, are accepted too)."""
+    return tuple(
+        SourceError(Location(path, line, col), message, "warning" if severity == "warning" else "error", source)
+        for path, line, col, message, severity, source in frozen
+    )

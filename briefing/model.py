@@ -194,6 +194,24 @@ class Briefing:
         return self.meta.slug
 
 
+@dataclass(frozen=True, slots=True)
+class BriefingSummary:
+    """What the site-wide pages (home, actors, timeline, compare, feeds) need of one briefing.
+
+    Made once per briefing next to its own pages (``render.summary.summarise``) and cached with them,
+    so a rebuild after one edit never loads or keeps every briefing's whole text: only the texts of
+    the targets (paragraphs, notes, byline, bio) that name an actor or an event, for the snippets.
+    """
+
+    slug: str
+    meta: BriefingMeta
+    byline: tuple[str, ...]  # as the text has it (used when the metadata names no authors)
+    description: str  # the metadata summary, else the opening paragraph cut to ~200 characters
+    lead: str  # the first body paragraph in full ("" when there is none), e.g. for the feed
+    words: int  # body words, for the reading time
+    texts: tuple[tuple[str, str], ...]  # (target id, text) for targets with a mention or a passage
+
+
 # --- actors and events -------------------------------------------------------
 
 

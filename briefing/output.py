@@ -22,6 +22,7 @@ from pathlib import Path
 from briefing.errors import fail
 
 RENAME_EXCHANGE = 2
+RECORD = "#build "  # the manifest's first line: what the build that wrote it recorded
 AT_FDCWD = -100
 
 
@@ -83,35 +84,102 @@ def write_site(
     caller may move it aside and delete it later). ``previous`` is ``previous_build(out)`` if the caller
     already has it.
     """
-    out = out.absolute()
-    recover(out)
-    tmp = out.with_name(f".{out.name}.new-{os.getpid()}")
-    if tmp.exists():
-        shutil.rmtree(tmp)
-    tmp.mkdir(parents=True)
-    previous = previous_build(out) if previous is None else previous
-    built: dict[str, Built] = {}
-    made: set[Path] = {tmp}
+    staging = Staging(out, previous)
     try:
         for rel in sorted(files):
-            _check_relative(rel)
-            target = tmp / rel
-            if target.parent not in made:  # one mkdir per folder, not per file
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(target.parent)
-            built[rel] = _write_one(target, out / rel, files[rel], previous.get(rel), (keys or {}).get(rel, ""))
+            staging.put(rel, files[rel], (keys or {}).get(rel, ""))
+        staging.commit(finish, discard)
+    finally:
+        staging.abandon()
+
+
+class Staging:
+    """The new site, filled file by file in a folder beside ``out``, then swapped in by ``commit``.
+
+    Worker processes may write into ``folder`` themselves (``write_file``) and hand back what they
+    wrote (``add``). Until ``commit``, the old site is untouched; ``abandon`` removes the folder.
+    """
+
+    def __init__(self, out: Path, previous: Mapping[str, Built] | None = None) -> None:
+        self.out = out.absolute()
+        recover(self.out)
+        _remove_orphans(self.out)
+        self.folder = self.out.with_name(f".{self.out.name}.new-{os.getpid()}")
+        if self.folder.exists():
+            shutil.rmtree(self.folder)
+        self.folder.mkdir(parents=True)
+        self.previous = previous_build(self.out) if previous is None else previous
+        self.built: dict[str, Built] = {}
+        self._made: set[Path] = {self.folder}
+
+    def put(self, rel: str, data: Output, key: str = "") -> None:
+        """Write ``data`` at ``rel`` (hard-linked from the old site when its bytes are the same)."""
+        _check_relative(rel)
+        target = self.folder / rel
+        if target.parent not in self._made:  # one mkdir per folder, not per file
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._made.add(target.parent)
+        self.built[rel] = _write_one(target, self.out / rel, data, self.previous.get(rel), key)
+
+    def keep(self, rel: str, key: str) -> bool:
+        """Link the old site's file at ``rel`` when the last build made it from ``key``; False otherwise."""
+        before = self.previous.get(rel)
+        if before is None or before.key != key:
+            return False
+        self.put(rel, Kept(before), key)
+        return True
+
+    def add(self, built: Mapping[str, Built]) -> None:
+        """Record files a worker wrote into ``folder`` itself."""
+        self.built.update(built)
+
+    def commit(
+        self, finish: Callable[[Path], None] | None = None, discard: Callable[[Path], None] = shutil.rmtree,
+        record: str = "",
+    ) -> None:
+        """Run ``finish`` on the new folder, swap it in, then write the manifest (with ``record``)."""
         if finish is not None:
-            finish(tmp)
+            finish(self.folder)
         # No manifest while the folder changes: a kill between the swap and the new manifest must not
         # leave an old manifest describing the new files.
-        _manifest_path(out).unlink(missing_ok=True)
-        old = _swap(tmp, out)
-        write_manifest(out, built)
+        _manifest_path(self.out).unlink(missing_ok=True)
+        old = _swap(self.folder, self.out)
+        write_manifest(self.out, self.built, record)
         if old is not None:
             discard(old)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
+
+    def abandon(self) -> None:
+        if self.folder.exists():
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def write_file(folder: Path, rel: str, data: bytes, key: str = "") -> Built:
+    """Write one new file into a staging folder (the part of ``Staging.put`` a worker process does)."""
+    _check_relative(rel)
+    target = folder / rel
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.unlink(missing_ok=True)  # never write through a hard link into the previous site
+    target.write_bytes(data)
+    stat = target.stat()
+    return Built(content_digest(data), key, stat.st_size, stat.st_mtime_ns)
+
+
+def _remove_orphans(out: Path) -> None:
+    """Delete staging folders that killed builds left behind (their process is gone)."""
+    for path in out.parent.glob(f".{out.name}.new-*"):
+        pid = path.name.rsplit("-", 1)[-1]
+        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True
 
 
 def _write_one(target: Path, old: Path, data: Output, previous: Built | None, key: str) -> Built:
@@ -151,6 +219,23 @@ def _manifest_path(out: Path) -> Path:
     return out.absolute().with_name(f".{out.name}.manifest")
 
 
+def read_record(out: Path) -> tuple[str, int] | None:
+    """The record the last build left in its manifest, with the number of files it lists; None if none.
+
+    Only the first line is trusted by itself; whether the listed files are intact is ``previous_build``'s
+    business.
+    """
+    try:
+        with _manifest_path(out).open("r", encoding="utf-8") as f:
+            first = f.readline()
+            count = sum(1 for _ in f)
+    except OSError:
+        return None
+    if not first.startswith(RECORD):
+        return None
+    return first[len(RECORD) :].rstrip("\n"), count
+
+
 def previous_build(out: Path) -> dict[str, Built]:
     """The files of the build now in ``out`` that still match its manifest (size and mtime unchanged).
 
@@ -175,9 +260,11 @@ def previous_build(out: Path) -> dict[str, Built]:
     return found
 
 
-def write_manifest(out: Path, built: Mapping[str, Built]) -> None:
+def write_manifest(out: Path, built: Mapping[str, Built], record: str = "") -> None:
+    """One line per file; ``record`` (one line, no tabs: see ``read_record``) goes first."""
     manifest = _manifest_path(out)
-    text = "".join(f"{b.digest}\t{b.key}\t{b.size}\t{b.mtime_ns}\t{p}\n" for p, b in sorted(built.items()))
+    head = f"{RECORD}{record}\n" if record else ""
+    text = head + "".join(f"{b.digest}\t{b.key}\t{b.size}\t{b.mtime_ns}\t{p}\n" for p, b in sorted(built.items()))
     tmp = manifest.with_suffix(".tmp")
     tmp.write_text(text, "utf-8")
     os.replace(tmp, manifest)

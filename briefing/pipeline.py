@@ -1,10 +1,18 @@
 """The build, start to end: read -> cross-reference -> plan -> render -> write.
 
-``build`` is the whole pipeline on one screen; each step is a pure function of the step before,
-except the first (reads files) and the last (writes the site). A ``Store`` memoises the reading and
-indexing steps by the bytes they read, and pages whose template and context are unchanged since the
-previous build are kept (hard-linked) instead of rendered: a cold and an incremental build give the
-same bytes.
+``build`` is the whole pipeline on one screen:
+
+1. quick path: when the inputs' fingerprint equals the last build's and its files are intact, stop;
+2. read ``content/`` (each file's parse cached by its bytes);
+3. per briefing (``per_briefing``, spread over the cores): read its seed, index it, render its own
+   pages and files straight into the new site folder; a briefing whose key is unchanged since the last
+   build is not touched at all (its files are hard-linked, its summary and index come from the cache);
+4. group the per-briefing indexes into the site-wide index;
+5. plan the site-wide pages (home, actors, timeline, compare, data files) with keys made of the keys
+   of the briefings they show; render only those whose key changed, also spread over the cores;
+6. swap the new folder in atomically, with a manifest that the next build's steps 1, 3 and 5 read.
+
+A cold and an incremental build give the same bytes (tests/unit/test_incremental.py).
 """
 
 from __future__ import annotations
@@ -16,70 +24,59 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
+import jinja2
+
 from briefing.cache import (
-    Project,
+    Content,
     Store,
-    code_version,
     cross_reference_cached,
     digest,
-    page_key,
+    file_digest,
+    read_content_cached,
     read_project_cached,
     template_digests,
     value_digest,
 )
-from briefing.errors import SourceError, fail
-from briefing.index.crossref import Index
-from briefing.model import Briefing
-from briefing.output import Built, Kept, Output, content_digest, previous_build, static_files, write_site
+from briefing.errors import Frozen, SourceError, SourceErrors, fail, freeze, thaw
+from briefing.fingerprint import code_version, fingerprint, options_text, record, unchanged_build
+from briefing.index.crossref import Index, group
+from briefing.options import Options, Result
+from briefing.output import Built, Staging, static_files, write_file
+from briefing.parallel import fork_map
+from briefing.per_briefing import OWN_TEMPLATES, Task, Unit, Worker
 from briefing.render.chrome import Settings
 from briefing.render.html import render_page, render_pages, template_env
 from briefing.render.plan import (
-    BriefingMemo,
-    BriefingOutputs,
-    DataMemo,
-    MakeMany,
+    Frame,
     Plan,
     PlannedPage,
-    context_digest,
+    SiteFile,
+    SitePage,
+    SitePlan,
+    _check_paths,
     plan_site,
+    plan_site_wide,
 )
+from briefing.sources import content
 from briefing.sources.content import Inputs
+
+__all__ = ["SEARCH_FOLDER", "Options", "Result", "build", "open_store", "prepare", "render", "settings_for"]
 
 T = TypeVar("T")
 LIVE_RELOAD = "static/live-reload.js"
 SEARCH_FOLDER = "pagefind"
 Progress = Callable[[int, int], None]  # (pages done, pages to render)
+FORK_MIN = 24  # below this many briefings or pages, forking workers costs more than it saves
 
 
-@dataclass(frozen=True, slots=True)
-class Options:
-    root: Path
-    out: Path
-    base_url: str | None = None  # overrides content/site.yaml
-    portable: bool = False
-    serve: bool = False
-    search: bool = True  # run Pagefind over the new site before it replaces the old one
-    keep_search: bool = False  # without search: carry the previous build's index over (serve's rebuilds)
-    cache: bool = True  # reuse .cache/ entries and unchanged pages of the previous build
-
-
-@dataclass(frozen=True, slots=True)
-class Result:
-    pages: int
-    files: int
-    warnings: tuple[SourceError, ...]
-    rendered: int = 0  # pages rendered this time; the others were kept from the previous build
-    steps: tuple[tuple[str, float], ...] = ()  # (step, seconds), for --verbose
-    base_url: str = ""  # the address the pages were built for (serve maps its path)
-
-
-def settings_for(inputs: Inputs, options: Options) -> Settings:
-    base = options.base_url or inputs.site.base_url
+def settings_for(site_base_url: str | Inputs, options: Options) -> Settings:
+    """The link settings: ``options.base_url`` over the site's own (``Inputs`` accepted for ``check``)."""
+    configured = site_base_url if isinstance(site_base_url, str) else site_base_url.site.base_url
+    base = options.base_url or configured
     return Settings(base if base.endswith("/") else base + "/", options.portable, options.serve)
 
 
@@ -89,43 +86,16 @@ def open_store(options: Options, folder: str = "build") -> Store:
     return Store(where, code_version())
 
 
+# --- check's path: everything in memory ------------------------------------------------------------
+
+
 def prepare(options: Options, store: Store | None = None) -> tuple[Inputs, Index, Plan]:
-    """Everything up to the page plan: the part `check` shares with `build`."""
+    """Every input read and every page planned with its context (what ``check`` inspects)."""
     store = store or Store(None, code_version())
     project = read_project_cached(options.root, store)
     index = cross_reference_cached(project, store)
-    settings = settings_for(project.inputs, options)
-    memo, memo_data = briefing_memo(project, settings, store), data_memo(project, store)
-    plan = plan_site(project.inputs, index, settings, memo, memo_data)
+    plan = plan_site(project.inputs, index, settings_for(project.inputs, options))
     return project.inputs, index, plan
-
-
-def data_memo(project: Project, store: Store) -> DataMemo:
-    """The site-wide data exports cached by every briefing's key (in site order), the actors and the events."""
-    corpus = digest(*project.briefing_keys, project.actors_key, project.events_key)
-
-    def memo(name: str, make: Callable[[], bytes]) -> bytes:
-        return store.memo("data-export", [name, corpus], make)
-
-    return memo
-
-
-def briefing_memo(project: Project, settings: Settings, store: Store) -> BriefingMemo:
-    """Each briefing's own outputs cached by what they are made from (see ``plan_site``).
-
-    The key: the briefing's bytes and metadata (its read key), the actor and event files (its index),
-    and the site-wide values the page frame shows.
-    """
-    inputs = project.inputs
-    has_about = any(p.slug == "about" for p in inputs.pages)
-    frame_key = value_digest((inputs.site, settings, has_about))
-    keys = dict(zip((b.slug for b in inputs.briefings), project.briefing_keys, strict=True))
-
-    def memo(briefings: Sequence[Briefing], make_many: MakeMany) -> list[BriefingOutputs]:
-        parts = [[keys[b.slug], project.actors_key, project.events_key, frame_key] for b in briefings]
-        return store.memo_many("briefing-outputs", parts, make_many)
-
-    return memo
 
 
 def render(options: Options, plan: Plan) -> dict[str, bytes]:
@@ -145,31 +115,178 @@ def site_static(options: Options) -> dict[str, bytes]:
     return files
 
 
+# --- the build -------------------------------------------------------------------------------------
+
+
 def build(options: Options, store: Store | None = None, progress: Progress | None = None) -> Result:
     """Build the site into ``options.out``. Raises SourceError/SourceErrors; the old site then stays."""
+    clock = _Clock()
+    code = store.code if store is not None else code_version()
+    inputs_digest = fingerprint(options.root, code, options_text(options)) if options.cache else None
+    if inputs_digest is not None:
+        done = unchanged_build(options, inputs_digest)
+        if done is not None:
+            return done
     store = store or open_store(options)
     store.start()
     trash = Trash(options.root / ".cache" / "trash")
     # A one-off build deletes the last replaced site while it works; serve deletes it once the new
     # site is live, so that a rebuild has the machine to itself.
     emptying = None if options.serve else trash.empty()
+    staging = Staging(options.out, None if options.cache else {})
     try:
-        clock = _Clock()
-        inputs, _index, plan = clock.step("read, index, plan", lambda: prepare(options, store))
-        previous = previous_build(options.out) if options.cache else {}
-        files, keys, rendered = clock.step(
-            "render", lambda: render_changed(options, plan, store, previous, progress)
-        )
-        finish = _finish(options, unchanged(files, previous))
-        clock.step("write", lambda: write_site(options.out, files, finish, keys, trash.put, previous))
+        found = clock.step("read content", lambda: read_content_cached(options.root, store))
+        if found.errors:
+            read_project_cached(options.root, store)  # raises every error, the seeds' included
+        settings = settings_for(found.site.base_url, options)
+        frame = Frame(found.site, settings, any(p.slug == "about" for p in found.pages))
+        folder = options.root / "templates"
+        compiled = options.root / ".cache" / "templates" if options.cache else None
+        env = store.memo("templates", [_templates_key(folder)], lambda: template_env(folder, compiled), persist=False)
+        templates = template_digests(env, folder, store) if folder.is_dir() else {}
+        inputs_key = digest(found.actors_key, found.events_key, value_digest(frame))
+        units, made = clock.step("briefings", lambda: _briefings(found, frame, env, templates, inputs_key,
+                                                                  store, staging))
+        index = group(tuple(u.index for u in units))
+        inputs = Inputs(found.site, (), found.actors, found.events, found.pages)
+        wide = plan_site_wide(inputs, [u.summary for u in units], index, frame, [u.key for u in units], inputs_key)
+        _check_paths([p for u in units for p, _ in u.files] + [p.path for p in wide.pages]
+                     + [f.path for f in wide.files] + list(site_static(options)))
+        rendered = clock.step("site pages", lambda: _site_wide(wide, env, templates, code, staging))
+        for path, data in site_static(options).items():
+            staging.put(path, data)
+        warnings = tuple(sorted(thaw(w for u in units for w in u.warnings), key=SourceError.sort_key))
+        pages = sum(len(u.pages) for u in units) + len(wide.pages)
+        if progress is not None:
+            progress(made + rendered, made + rendered)
+        result = Result(pages, len(staging.built), warnings, made + rendered, (), settings.base_url)
+        finish = _finish(options, _same_site(staging))
+        line = record(inputs_digest, result) if inputs_digest is not None else ""
+        clock.step("write", lambda: staging.commit(finish, trash.put, line))
     finally:
+        staging.abandon()
         if emptying is not None:
             emptying.join()
     if options.serve:
         trash.empty()  # not waited for: it runs while serve waits for the next change
     store.sweep()
-    base_url = settings_for(inputs, options).base_url
-    return Result(len(plan.pages), len(files), inputs.warnings, rendered, clock.steps(), base_url)
+    return Result(result.pages, result.files, warnings, result.rendered, clock.steps(), result.base_url)
+
+
+def _templates_key(folder: Path) -> str:
+    """The template sources' digest: one compiled environment per set of sources (serve reuses it)."""
+    if not folder.is_dir():
+        return "none"
+    return digest(*(part for p in sorted(folder.rglob("*")) if p.is_file()
+                    for part in (p.relative_to(folder).as_posix(), p.read_bytes())))
+
+
+def _briefings(
+    found: Content,
+    frame: Frame,
+    env: jinja2.Environment,
+    templates: dict[str, str],
+    inputs_key: str,
+    store: Store,
+    staging: Staging,
+) -> tuple[list[Unit], int]:
+    """Every briefing's unit in site order, made (and written) where its key changed; and how many pages were made.
+
+    Raises SourceErrors with every seed's problems at once.
+    """
+    own = digest(*(templates.get(t, "") for t in OWN_TEMPLATES))
+    tasks = [Task(path, meta, _unit_key(path, meta_key, inputs_key, own)) for path, meta, meta_key in found.seeds]
+    units: dict[int, Unit] = {}
+    todo: list[int] = []
+    for i, task in enumerate(tasks):
+        unit = store.get("unit", [task.key])
+        if isinstance(unit, Unit) and _keep_all(staging, unit):
+            units[i] = unit
+        else:
+            todo.append(i)
+    worker = Worker(found.actors, found.events, frame.settings, frame, env)
+
+    def work(i: int) -> Unit | tuple[Frozen, ...]:
+        try:
+            return worker.build(tasks[i], staging.folder)
+        except SourceError as exc:
+            return freeze([exc])
+        except SourceErrors as exc:
+            return freeze(exc.errors)
+
+    errors: list[SourceError] = []
+    made = 0
+    for i, result in zip(todo, fork_map(work, todo, FORK_MIN), strict=True):
+        if isinstance(result, Unit):
+            store.put("unit", [result.key], result)
+            staging.add(dict(result.files))
+            units[i] = result
+            made += len(result.pages)
+        else:
+            errors.extend(thaw(result))
+    ordered = [units[i] for i in sorted(units)]
+    errors += _repeated_slugs(ordered, tasks, sorted(units))
+    if errors:
+        raise SourceErrors(errors)
+    return sorted(ordered, key=lambda u: content._order(u.summary)), made  # type: ignore[arg-type]  # duck: meta, slug
+
+
+def _unit_key(path: Path, meta_key: str, inputs_key: str, templates: str) -> str:
+    if path.is_symlink():  # where a link points is not in its bytes
+        return digest("unit-link", str(path.resolve()), file_digest(path), meta_key, inputs_key, templates)
+    return digest("unit", path.name, file_digest(path), meta_key, inputs_key, templates)
+
+
+def _keep_all(staging: Staging, unit: Unit) -> bool:
+    """Link every file of ``unit`` from the last build, if the last build made all of them from its key."""
+    previous = staging.previous
+    if not all((before := previous.get(path)) is not None and before.key == unit.key for path, _ in unit.files):
+        return False
+    for path, _ in unit.files:
+        staging.keep(path, unit.key)
+    return True
+
+
+def _repeated_slugs(units: Sequence[Unit], tasks: Sequence[Task], positions: Sequence[int]) -> list[SourceError]:
+    seen: dict[str, str] = {}
+    errors = []
+    for unit, i in zip(units, positions, strict=True):
+        label = content._label(tasks[i].path)
+        slug = unit.summary.slug
+        if slug in seen:
+            errors.append(fail(label, 1, 1, f"slug {slug!r} is also used by {seen[slug]}"))
+        seen[slug] = label
+    return errors
+
+
+def _site_wide(plan: SitePlan, env: jinja2.Environment, templates: dict[str, str], code: str, staging: Staging) -> int:
+    """Render (or keep) the site-wide pages and files; returns how many pages were rendered."""
+    todo: list[tuple[SitePage | SiteFile, str]] = []
+    for item in (*plan.pages, *plan.files):
+        if isinstance(item, SitePage):
+            key = digest("page", code, item.template, templates.get(item.template, ""), item.depends)
+        else:
+            key = digest("file", code, item.depends)
+        if not staging.keep(item.path, key):
+            todo.append((item, key))
+
+    def work(job: tuple[SitePage | SiteFile, str]) -> tuple[str, Built]:
+        item, key = job
+        if isinstance(item, SitePage):
+            chrome, context = item.make()
+            data = render_page(env, PlannedPage(item.path, item.template, chrome, context))
+        else:
+            data = item.make()
+        return item.path, write_file(staging.folder, item.path, data, key)
+
+    staging.add(dict(fork_map(work, todo, FORK_MIN)))
+    return sum(1 for item, _ in todo if isinstance(item, SitePage))
+
+
+def _same_site(staging: Staging) -> bool:
+    """True when the new folder holds exactly the previous build's files with the same bytes."""
+    before, now = staging.previous, staging.built
+    return set(before) == set(now) and all(now[p].digest == before[p].digest for p in now)
 
 
 def _finish(options: Options, same_site: bool) -> Callable[[Path], None] | None:
@@ -186,16 +303,6 @@ def _finish(options: Options, same_site: bool) -> Callable[[Path], None] | None:
     return None
 
 
-def unchanged(files: Mapping[str, Output], previous: Mapping[str, Built]) -> bool:
-    """True when every page was kept (same key) and every other file has the previous build's bytes."""
-    if set(files) != set(previous):
-        return False
-    return all(
-        isinstance(data, Kept) or (not path.endswith(".html") and content_digest(data) == previous[path].digest)
-        for path, data in files.items()
-    )
-
-
 def carry_over(old_site: Path, new_site: Path, folder: str) -> None:
     """Hard-link ``folder`` of the previous site into the new one (for an index not rebuilt each time)."""
     source = old_site / folder
@@ -208,40 +315,6 @@ def _link_or_copy(source: str, target: str) -> None:
         os.link(source, target)
     except OSError:
         shutil.copy2(source, target)
-
-
-def render_changed(
-    options: Options,
-    plan: Plan,
-    store: Store,
-    previous: Mapping[str, Built],
-    progress: Progress | None = None,
-) -> tuple[dict[str, Output], dict[str, str], int]:
-    """Render the pages whose key differs from ``previous`` (the build in ``options.out``); keep the rest.
-
-    Returns (output path -> bytes or Kept, page path -> key, number of pages rendered).
-    """
-    folder = options.root / "templates"
-    digests = template_digests(template_env(folder), folder, store) if folder.is_dir() else {}
-    # One environment per set of template sources: a long-running serve compiles each template once.
-    env = store.memo("templates", sorted(digests.values()), lambda: template_env(folder), persist=False)
-    files: dict[str, Output] = {}
-    keys: dict[str, str] = {}
-    todo: list[PlannedPage] = []
-    for page in plan.pages:
-        keys[page.path] = page_key(store, digests.get(page.template, ""), page.template, context_digest(page))
-        before = previous.get(page.path)
-        if before is not None and before.key == keys[page.path]:
-            files[page.path] = Kept(before)
-        else:
-            todo.append(page)
-    for done, page in enumerate(todo, 1):
-        files[page.path] = render_page(env, page)
-        if progress is not None:
-            progress(done, len(todo))
-    files.update((f.path, f.data) for f in plan.files)
-    files.update(site_static(options))
-    return files, keys, len(todo)
 
 
 class Trash:

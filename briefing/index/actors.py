@@ -22,6 +22,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import ahocorasick
 
@@ -78,8 +79,9 @@ class ActorMatcher:
     automaton: ahocorasick.Automaton | None = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True)
-class _Match:
+class _Match(NamedTuple):
+    """One chosen mention (a named tuple: one is made per mention, three times faster than a dataclass)."""
+
     start: int
     end: int
     actor: str
@@ -207,9 +209,9 @@ def mentions_in(
 ) -> tuple[Mention, ...]:
     """Mentions in ``(paragraph_id, text)`` pairs (body "p1".., notes "fn1".., "bio"), in target order."""
     return tuple(
-        Mention(actor_id, briefing_slug, paragraph_id, start, end, text[start:end])
+        Mention(m.actor, briefing_slug, paragraph_id, m.start, m.end, text[m.start : m.end])
         for paragraph_id, text in targets
-        for actor_id, start, end in find_mentions(matcher, text)
+        for m in _select(matcher, text)
     )
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from briefing.index.actors import ActorMatcher, build_matcher, mentions_in
 from briefing.index.dates import find_dates_in_order
-from briefing.index.timeline import match_events
+from briefing.index.timeline import EventMatcher, build_event_matcher, match_events
 from briefing.model import Actor, Briefing, DateMention, Event, Mention, Passage
 
 
@@ -57,8 +57,14 @@ def targets(briefing: Briefing) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
-def index_briefing(briefing: Briefing, matcher: ActorMatcher, events: Sequence[Event]) -> BriefingIndex:
-    """Find mentions, dates and event passages in one briefing."""
+def index_briefing(
+    briefing: Briefing, matcher: ActorMatcher, events: EventMatcher | Sequence[Event]
+) -> BriefingIndex:
+    """Find mentions, dates and event passages in one briefing.
+
+    Pass ``build_event_matcher(events)`` built once for many briefings: given plain events, the event
+    lookup is built again for this briefing alone.
+    """
     found = targets(briefing)
     mentions = mentions_in(matcher, briefing.slug, found)
     published = briefing.meta.published.year if briefing.meta.published else None
@@ -72,8 +78,8 @@ def index_briefing(briefing: Briefing, matcher: ActorMatcher, events: Sequence[E
 
 
 def cross_reference(briefings: Sequence[Briefing], actors: Sequence[Actor], events: Sequence[Event]) -> Index:
-    matcher = build_matcher(actors)
-    return group(tuple(index_briefing(b, matcher, events) for b in briefings))
+    matcher, event_matcher = build_matcher(actors), build_event_matcher(events)
+    return group(tuple(index_briefing(b, matcher, event_matcher) for b in briefings))
 
 
 def group(indexes: tuple[BriefingIndex, ...]) -> Index:

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import Literal
 
 from briefing.model import DateMention, FuzzyDate
 
@@ -41,6 +42,32 @@ days weeks months years
 """
 COUNT_WORDS = frozenset(_COUNT_WORDS_TEXT.split())
 
+
+def _month_numbers() -> dict[str, int]:
+    """Case-folded name or abbreviation -> its month (the first month naming it, as a scan in order)."""
+    numbers: dict[str, int] = {}
+    for number, full, abbrs in MONTHS:
+        for name in (full, *abbrs):
+            numbers.setdefault(name.casefold(), number)
+    return numbers
+
+
+_MONTH_NUMBERS = _month_numbers()
+
+# Words that may stand before a date, each matched with its first letter in either case (the cues in any case).
+_QUALIFIERS = tuple(name for name, _, _ in DECADE_PARTS)  # "early May", "mid-1990s"
+_CONNECTIVES = ("from", "between")  # "from 1992 to 1994"
+_SHIFTS = {"last": -1, "this": 0, "next": 1}  # "last year": years from the publication year
+_CUE_WORDS = ("in", "of", "since", "until", "till", "by", "from", "during", "before", "after", "through")
+_CUE_WORDS += ("throughout", "circa", "c.", "ca.")
+_YEAR_WORD = "year"
+
+
+def _either_case(words: Iterable[str]) -> str:
+    """An alternation of ``words`` whose first letters may be capitals ("[Ee]arly|[Mm]id")."""
+    return "|".join(f"[{w[0].upper()}{w[0]}]{re.escape(w[1:])}" for w in words)
+
+
 _FULL = "|".join(name for _, name, _ in MONTHS)
 _ABBR = "|".join(sorted((a for _, _, abbrs in MONTHS for a in abbrs), key=len, reverse=True))
 # An abbreviation may carry its full stop; a full name never swallows the sentence's full stop.
@@ -48,9 +75,9 @@ _MONTH = rf"(?:(?:{_FULL})\b|(?:{_ABBR})(?:\.|\b))"
 _DAY = r"[0-3]?\d(?!\d)(?:st|nd|rd|th)?\b"
 _YEAR = r"\d{4}(?![\w%]|[.,]\d)"
 _DASH = r"\s*[-–—]\s*"
-_QUAL = r"(?:(?P<q>[Ee]arly|[Mm]id|[Ll]ate)(?:\s+|-))"
+_QUAL = rf"(?:(?P<q>{_either_case(_QUALIFIERS)})(?:\s+|-))"
 _START = r"(?<![\w.,])"  # not inside a word or a number such as 1,960 or 53.91
-_CUES = "in|of|since|until|till|by|from|during|before|after|through|throughout|circa|c\\.|ca\\."
+_CUES = "|".join(re.escape(w) for w in _CUE_WORDS)
 
 _DAY_FIRST = re.compile(
     rf"{_START}(?P<d1>{_DAY})(?:(?:\s+(?P<m1>{_MONTH}))?{_DASH}(?P<d2>{_DAY}))?"
@@ -69,11 +96,11 @@ _BARE_MONTH = re.compile(rf"(?:\b(?P<cue>(?i:{_CUES}))\s+)?{_QUAL}?(?P<m>(?:{_FU
 _DECADE = re.compile(rf"{_START}{_QUAL}?(?P<dec>\d{{3}}0)(?P<apos>['’])?s\b")
 _ISO = re.compile(r"(?<![\w/.,-])(?P<y>\d{4})-(?P<mo>\d\d)-(?P<d>\d\d)(?![\w/-]|[.,]\d)")
 _YEAR_RANGE = re.compile(
-    rf"(?:\b(?P<conn>[Ff]rom|[Bb]etween)\s+)?(?<![\w.,/])(?P<y1>\d{{4}})"
+    rf"(?:\b(?P<conn>{_either_case(_CONNECTIVES)})\s+)?(?<![\w.,/])(?P<y1>\d{{4}})"
     rf"(?:{_DASH}|\s+(?P<word>to|and|until|till|through)\s+)(?P<y2>\d{{4}}|\d\d)(?![\w%]|[.,]\d)"
 )
 _BARE_YEAR = re.compile(rf"{_QUAL}?\b(?P<y>\d{{4}})\b")
-_RELATIVE = re.compile(r"(?<![Tt]he\s)\b(?P<rel>[Ll]ast|[Tt]his|[Nn]ext)\s+year\b")
+_RELATIVE = re.compile(rf"(?<![Tt]he\s)\b(?P<rel>{_either_case(_SHIFTS)})\s+{_YEAR_WORD}\b")
 _MASK = re.compile(  # URLs and e-mail addresses: their digits are never dates
     r"(?<![\w.])(?:[a-z][a-z0-9+.-]*://|www\.)\S+|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE
 )
@@ -88,6 +115,13 @@ _REFERENCE_BEFORE = re.compile(
     r"(?:\b(?i:no|nos|nr|p|pp|pages?|art|article|vol|ch|chapter|section|para|number|memo)\.?|[§#№])\s*$"
 )
 _WORD = re.compile(r"[^\W\d_]+")
+
+# Anchors. Every month name and abbreviation starts with one of these heads. A head opens with the name's
+# only capital, so no head can start inside another (nor "year" inside itself): the scans miss none.
+_MONTH_NAMES = tuple(n for _, full, abbrs in MONTHS for n in (full, *abbrs))
+_MONTH_HEAD = re.compile("|".join(sorted({n[: min(map(len, _MONTH_NAMES))] for n in _MONTH_NAMES})))
+_DIGIT_RUN = re.compile(r"\d(?<!\d\d)")  # a run's first digit; opening with ``\d`` lets the engine skip ahead
+_YEAR_ANCHOR = re.compile(_YEAR_WORD)
 
 Parts = tuple[int | None, int | None, int | None]  # year (None: from context), month, day
 
@@ -135,8 +169,9 @@ def _find(
     text: str, default_year: int | None, publication_year: int | None
 ) -> tuple[tuple[DateMention, ...], int | None]:
     """The mentions in ``text`` and the last year it names (``default_year`` when it names none)."""
-    masked = [m.span() for m in _MASK.finditer(text)]
-    candidates = (c for c in _candidates(text, publication_year) if not _overlaps_any(c, masked))
+    found = list(_candidates(text, publication_year))
+    masked = _masked(text) if found else []
+    candidates = (c for c in found if not _overlaps_any(c, masked))
     mentions: list[DateMention] = []
     context: int | None = None
     for cand in _leftmost_longest(candidates):
@@ -152,22 +187,128 @@ def _find(
 
 def month_number(name: str) -> int | None:
     """The month a full or abbreviated English month name (a trailing full stop allowed) stands for."""
-    key = name.rstrip(".").casefold()
-    for number, full, abbrs in MONTHS:
-        if key == full.casefold() or key in (a.casefold() for a in abbrs):
-            return number
-    return None
+    return _MONTH_NUMBERS.get(name.rstrip(".").casefold())
 
 
 # --- candidates ---------------------------------------------------------------------------------
 
 
+# Every rule's match holds an anchor (a digit run, a month name or the word "year") that only optional
+# words (a qualifier, a cue) joined by whitespace or a hyphen may precede. So a match can only start at an
+# anchor or at such a word before one: trying each rule there alone (``Pattern.match``) finds what
+# ``Pattern.finditer`` finds, without the engine trying every position of the text — patterns that open
+# with an optional group or a lookbehind get no fast scan for a first character. A new rule must say where
+# its matches can start (``_Where``); tests/unit/test_index_speedups.py compares the result with finditer.
+
+
+@dataclass(frozen=True, slots=True)
+class _Lead:
+    """An optional word that may stand right before a rule's anchor (or before another lead)."""
+
+    spellings: frozenset[str]  # how it is written, case and all; empty: any whole word (a cue, in any case)
+    hyphen: bool  # joined by whitespace or by one hyphen ("mid-1990s"), else by whitespace only
+    last_letters: frozenset[str] = frozenset()  # of the spellings: a quick test before comparing them
+
+
+@dataclass(frozen=True, slots=True, eq=False)  # eq=False: hashed by identity, a cheap key per paragraph
+class _Where:
+    """Where a rule's matches can start: at its anchor, or at one of its optional leads before it."""
+
+    anchor: Literal["digits", "month", "year"]
+    leads: tuple[_Lead, ...] = ()  # nearest to the anchor first
+
+
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    pattern: re.Pattern[str]
+    read: Rule
+    where: _Where
+
+
+def _lead(words: Iterable[str], *, hyphen: bool = False) -> _Lead:
+    """A lead written as in ``_either_case``: one of ``words``, its first letter in either case."""
+    spellings = frozenset(s for w in words for s in (w, w[0].upper() + w[1:]))
+    return _Lead(spellings, hyphen, frozenset(s[-1] for s in spellings))
+
+
 def _candidates(text: str, publication_year: int | None) -> Iterator[_Candidate]:
-    for pattern, rule in _RULES:
-        for match in pattern.finditer(text):
-            cand = rule(match, text, publication_year)
-            if cand is not None:
-                yield cand
+    anchors = _anchors(text)
+    starts: dict[_Where, list[int]] = {}  # rules with the same anchor and leads share their starts
+    for rule in _RULES:
+        where = rule.where
+        if anchors[where.anchor]:
+            if where not in starts:
+                starts[where] = _starts(text, anchors[where.anchor], where.leads)
+            for match in _matches(rule.pattern, text, starts[where]):
+                cand = rule.read(match, text, publication_year)
+                if cand is not None:
+                    yield cand
+
+
+def _anchors(text: str) -> dict[str, list[int]]:
+    """Where each kind of anchor starts in ``text``: digit runs, month names, the word "year"."""
+    return {
+        "digits": [m.start() for m in _DIGIT_RUN.finditer(text)],
+        "month": [m.start() for m in _MONTH_HEAD.finditer(text)],
+        "year": [m.start() for m in _YEAR_ANCHOR.finditer(text)] if _YEAR_WORD in text else [],
+    }
+
+
+def _starts(text: str, anchors: list[int], leads: tuple[_Lead, ...]) -> list[int]:
+    """Every position where a match whose anchor is at one of ``anchors`` can start, in order."""
+    starts = set(anchors)
+    for lead in leads:
+        starts.update([start for at in starts for start in _lead_starts(text, at, lead)])
+    return sorted(starts)
+
+
+def _lead_starts(text: str, at: int, lead: _Lead) -> list[int]:
+    """Where ``lead`` can start if it stands right before ``at``."""
+    end = at
+    if lead.hyphen and text[at - 1 : at] == "-":
+        end = at - 1
+    else:
+        # A lead ends in a letter or a full stop, so it ends where the whole whitespace run begins.
+        while end > 0 and text[end - 1].isspace():
+            end -= 1
+    if end == at:
+        return []
+    if lead.spellings:
+        if text[end - 1] not in lead.last_letters:
+            return []
+        return [end - len(s) for s in lead.spellings if text.endswith(s, 0, end)]
+    return [_word_start(text, end)]
+
+
+def _word_start(text: str, end: int) -> int:
+    """Where the word ending at ``end`` starts: a cue opens at a word boundary and may end in a full stop."""
+    start = end - 1 if text[end - 1] == "." else end
+    while start > 0 and _is_word_char(text[start - 1]):
+        start -= 1
+    return start
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"  # what ``\w`` and ``\b`` take for a word character
+
+
+def _matches(pattern: re.Pattern[str], text: str, starts: list[int]) -> Iterator[re.Match[str]]:
+    """What ``pattern.finditer(text)`` yields, given every position where a match can start (in order)."""
+    reached = 0  # finditer resumes where the last match ended; no rule matches the empty string
+    for start in starts:
+        if start >= reached:
+            match = pattern.match(text, start)
+            if match is not None:
+                reached = match.end()
+                yield match
+
+
+def _masked(text: str) -> list[tuple[int, int]]:
+    """The spans of URLs and e-mail addresses; each needs "://", "@" or "www." (in any case)."""
+    # ``_MASK`` matches a "w" in any case, and only "w" and "W" lower-case to "w".
+    if "://" not in text and "@" not in text and "www." not in text.lower():
+        return []
+    return [m.span() for m in _MASK.finditer(text)]
 
 
 def _leftmost_longest(candidates: Iterable[_Candidate]) -> list[_Candidate]:
@@ -286,7 +427,7 @@ def _bare_year(match: re.Match[str], text: str, publication_year: int | None) ->
 def _relative(match: re.Match[str], text: str, publication_year: int | None) -> _Candidate | None:
     if publication_year is None:
         return None
-    shift = {"last": -1, "this": 0, "next": 1}[match.group("rel").casefold()]
+    shift = _SHIFTS[match.group("rel").casefold()]
     return _Candidate(match.start(), match.end(), (publication_year + shift, None, None), None, True)
 
 
@@ -320,17 +461,23 @@ def _count_follows(text: str, end: int) -> bool:
     return any(w.casefold() in COUNT_WORDS for w in _WORD.findall(after)[:2])
 
 
-_RULES: tuple[tuple[re.Pattern[str], Rule], ...] = (
-    (_DAY_FIRST, _day_first),
-    (_MONTH_FIRST, _month_first),
-    (_MONTH_RANGE, _month_range),
-    (_MONTH_YEAR, _month_year),
-    (_BARE_MONTH, _bare_month),
-    (_DECADE, _decade),
-    (_ISO, _iso),
-    (_YEAR_RANGE, _year_range),
-    (_BARE_YEAR, _bare_year),
-    (_RELATIVE, _relative),
+_QUALIFIER = _lead(_QUALIFIERS, hyphen=True)
+_CUE = _Lead(frozenset(), hyphen=False)  # read in any case, so only its word boundary is sure
+_AT_DIGITS, _AT_MONTH = _Where("digits"), _Where("month")
+_QUALIFIED_DIGITS, _QUALIFIED_MONTH = _Where("digits", (_QUALIFIER,)), _Where("month", (_QUALIFIER,))
+
+# In this order: a candidate's place among those starting and ending alike decides which one is kept.
+_RULES: tuple[_Rule, ...] = (
+    _Rule(_DAY_FIRST, _day_first, _AT_DIGITS),
+    _Rule(_MONTH_FIRST, _month_first, _AT_MONTH),
+    _Rule(_MONTH_RANGE, _month_range, _QUALIFIED_MONTH),
+    _Rule(_MONTH_YEAR, _month_year, _QUALIFIED_MONTH),
+    _Rule(_BARE_MONTH, _bare_month, _Where("month", (_QUALIFIER, _CUE))),
+    _Rule(_DECADE, _decade, _QUALIFIED_DIGITS),
+    _Rule(_ISO, _iso, _AT_DIGITS),
+    _Rule(_YEAR_RANGE, _year_range, _Where("digits", (_lead(_CONNECTIVES),))),
+    _Rule(_BARE_YEAR, _bare_year, _QUALIFIED_DIGITS),
+    _Rule(_RELATIVE, _relative, _Where("year", (_lead(_SHIFTS),))),
 )
 
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 import ahocorasick
@@ -13,7 +14,9 @@ from briefing.model import DateMention, Event, FuzzyDate, Passage
 
 Precision = Literal["year", "month", "day"]
 PRECISIONS: tuple[Precision, ...] = ("year", "month", "day")  # coarse to fine
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
+_APOSTROPHES = {"’": "'", "‘": "'", "ʼ": "'"}
+_OTHER_SPACE = re.compile(r"[^\S ]")  # whitespace but the plain space (``\s`` is ``str.isspace``)
+_CAPITAL_SIGMA = "Σ"
 
 ParagraphDates = tuple[str, str, tuple[DateMention, ...]]  # paragraph id, text, the dates found in it
 
@@ -47,30 +50,50 @@ class _PhraseIndex:
     events: Mapping[str, tuple[Event, ...]]  # normalised phrase -> the events it names
 
 
+@dataclass(frozen=True, slots=True)
+class EventMatcher:
+    """The events with their date index and phrase automaton: build once with ``build_event_matcher``,
+    reuse for every briefing (building them costs more than matching one briefing)."""
+
+    events: tuple[Event, ...]
+    dates: DateIndex = field(compare=False, repr=False)
+    phrases: _PhraseIndex = field(compare=False, repr=False)
+
+
+def build_event_matcher(events: Sequence[Event]) -> EventMatcher:
+    return EventMatcher(tuple(events), index_dates(events), _index_phrases(events))
+
+
+def _built(events: EventMatcher | Sequence[Event]) -> EventMatcher:
+    """``events`` itself when already built, else built from the sequence of events."""
+    return events if isinstance(events, EventMatcher) else build_event_matcher(events)
+
+
 def match_events(
-    events: Sequence[Event], briefing: str, paragraphs: Sequence[ParagraphDates]
+    events: EventMatcher | Sequence[Event], briefing: str, paragraphs: Sequence[ParagraphDates]
 ) -> tuple[Passage, ...]:
     """Link events to paragraphs by the dates found in them and by each event's ``phrases``.
 
     Returns one passage per (event, paragraph, matching date or phrase), sorted by event date, event id,
-    paragraph order, then position. Cost is linear in paragraphs × mentions plus the text length.
+    paragraph order, then position. Cost is linear in paragraphs × mentions plus the text length (plus
+    building the matcher when given a plain sequence of events).
     """
-    dates, phrases = index_dates(events), _index_phrases(events)
+    matcher = _built(events)
     found: dict[tuple[str, str, int, int], tuple[tuple[object, ...], Passage]] = {}
     for order, (paragraph_id, text, mentions) in enumerate(paragraphs):
         for mention in mentions:
-            for event in events_at(dates, mention):
+            for event in events_at(matcher.dates, mention):
                 _keep(found, event, order, Passage(event.id, briefing, paragraph_id, *_where(mention)))
-        for event, start, end in _phrase_matches(phrases, text):
+        for event, start, end in _phrase_matches(matcher.phrases, text):
             _keep(found, event, order, Passage(event.id, briefing, paragraph_id, start, end, text[start:end]))
     return tuple(passage for _, passage in sorted(found.values(), key=lambda kv: kv[0]))
 
 
 def unmatched_dates(
-    events: Sequence[Event], date_mentions_by_paragraph: Mapping[str, Sequence[DateMention]]
+    events: EventMatcher | Sequence[Event], date_mentions_by_paragraph: Mapping[str, Sequence[DateMention]]
 ) -> tuple[tuple[str, DateMention], ...]:
     """The date mentions (with their paragraph id) that link to no event, in paragraph order."""
-    index = index_dates(events)
+    index = events.dates if isinstance(events, EventMatcher) else index_dates(events)
     return tuple(
         (paragraph_id, mention)
         for paragraph_id, mentions in date_mentions_by_paragraph.items()
@@ -181,7 +204,26 @@ def _where(mention: DateMention) -> tuple[int, int, str]:
 
 def _normalise(text: str) -> str:
     """Lower case, straight apostrophes and plain spaces, keeping every character's position."""
-    return "".join(_fold(c) for c in text.translate(_APOSTROPHES))
+    straight = _straighten(text)
+    lower = straight.lower()
+    # The whole-string lower case is the per-character one unless a character grew ("İ" -> "i̇") or a
+    # capital sigma is there: only its lower case depends on the context (final "ς" or "σ").
+    if len(lower) != len(straight) or _CAPITAL_SIGMA in straight:
+        return _normalise_each(straight)
+    if lower.isprintable():  # every whitespace character but the plain space is unprintable
+        return lower
+    return _OTHER_SPACE.sub(" ", lower)  # no character changes its space-ness with its case
+
+
+def _normalise_each(text: str) -> str:
+    """``_normalise`` by definition, one character at a time (after straightening the apostrophes)."""
+    return "".join(_fold(c) for c in text)
+
+
+def _straighten(text: str) -> str:
+    for curly, straight in _APOSTROPHES.items():
+        text = text.replace(curly, straight)
+    return text
 
 
 def _fold(char: str) -> str:

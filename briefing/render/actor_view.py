@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import overload
 
 from briefing.index.crossref import Index
-from briefing.model import ACTOR_TYPES, Actor, Briefing, Mention
+from briefing.model import ACTOR_TYPES, Actor, BriefingSummary, Mention
 from briefing.render.briefing_view import briefing_path
 from briefing.render.chrome import Settings, href
 
@@ -21,6 +22,10 @@ TYPE_LABELS = {
 }
 CONTEXT_CHARS = 70
 OFTEN_WITH = 8
+# Up to this many briefings, site-wide tables give each briefing a column; beyond it a row per
+# briefing-column would make those pages grow with N x rows, so they show totals instead.
+PER_BRIEFING_COLUMNS = 4
+NAMES_SHOWN = 3  # briefings named in a "used by" or "discussed in" label before "and K more"
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +34,8 @@ class ActorRow:
     name: str
     href: str
     description: str
-    counts: tuple[int, ...]  # one per briefing, in site order
+    counts: tuple[int, ...]  # one per briefing, in site order (empty when there are many briefings)
+    briefings: int  # how many briefings name the actor
     total: int
     search_text: str  # name and aliases, lowercased, for the filter box
 
@@ -51,10 +57,11 @@ class BriefingColumn:
 
 @dataclass(frozen=True, slots=True)
 class ActorsIndexPage:
-    briefings: tuple[BriefingColumn, ...]
+    briefings: tuple[BriefingColumn, ...]  # a count column each; empty when there are many briefings
     groups: tuple[TypeGroup, ...]
     total_actors: int
     letters: tuple[str, ...]
+    total_briefings: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +77,7 @@ class Snippet:
 class NameUse:
     name: str
     side: str | None
-    used_by: tuple[str, ...]  # short labels of briefings that use this form
+    used_by: str  # short labels of briefings that use this form ("Smith, Jones and 4 more"), "" if none
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,58 +108,118 @@ class ActorPage:
     index_href: str
 
 
-def short_label(b: Briefing) -> str:
+class Roster(Sequence[BriefingSummary]):
+    """The briefings in site order with each one's position, made once per build.
+
+    A per-actor or per-event page needs only the briefings that name its actor or event: with a
+    roster it looks them up, instead of scanning all N briefings for each of the pages (pages x N).
+    """
+
+    __slots__ = ("_items", "_position")
+
+    def __init__(self, briefings: Iterable[BriefingSummary]) -> None:
+        self._items = tuple(briefings)
+        self._position: dict[str, int] = {}
+        for i, b in enumerate(self._items):
+            self._position.setdefault(b.slug, i)  # a repeated slug: the first wins, as in the index
+
+    @overload
+    def __getitem__(self, i: int) -> BriefingSummary: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[BriefingSummary]: ...
+    def __getitem__(self, i: int | slice) -> BriefingSummary | Sequence[BriefingSummary]:
+        return self._items[i]
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __iter__(self) -> Iterator[BriefingSummary]:
+        return iter(self._items)
+
+    def __contains__(self, slug: object) -> bool:
+        """Whether a briefing with this slug is on the site."""
+        return slug in self._position
+
+    def pick(self, slugs: Iterable[str]) -> list[BriefingSummary]:
+        """The briefings with these slugs, in site order; slugs of no known briefing are left out."""
+        places = sorted({self._position[s] for s in slugs if s in self._position})
+        return [self._items[i] for i in places]
+
+    def position(self, slug: str) -> int:
+        return self._position[slug]
+
+
+def roster(briefings: Sequence[BriefingSummary]) -> Roster:
+    """``briefings`` as a roster: the same one if it is one already (the caller made it once)."""
+    return briefings if isinstance(briefings, Roster) else Roster(briefings)
+
+
+def short_label(b: BriefingSummary) -> str:
     """A column label: the first author's surname, else the first words of the title."""
     if b.meta.authors:
         return b.meta.authors[0].name.split()[-1]
     return " ".join(b.meta.title.split()[:3])
 
 
-def columns(briefings: Sequence[Briefing], page: str, settings: Settings) -> tuple[BriefingColumn, ...]:
+def columns(briefings: Iterable[BriefingSummary], page: str, settings: Settings) -> tuple[BriefingColumn, ...]:
     return tuple(
         BriefingColumn(b.slug, short_label(b), b.meta.title, href(page, briefing_path(b.slug), settings))
         for b in briefings
     )
 
 
+def capped(labels: Sequence[str], shown: int = NAMES_SHOWN) -> str:
+    """"A, B and C" style lists stay short: "Smith, Jones, Doe and 12 more" past ``shown`` names."""
+    if len(labels) <= shown:
+        return ", ".join(labels)
+    return f"{', '.join(labels[:shown])} and {len(labels) - shown} more"
+
+
 def build_actors_index(
-    actors: Sequence[Actor], briefings: Sequence[Briefing], index: Index, settings: Settings
+    actors: Sequence[Actor], briefings: Sequence[BriefingSummary], index: Index, settings: Settings
 ) -> ActorsIndexPage:
+    """Every actor by type; a count column per briefing when there are few, else totals only."""
     page = "actors/index.html"
-    slugs = [b.slug for b in briefings]
+    known = roster(briefings)
+    few = len(known) <= PER_BRIEFING_COLUMNS
+    slugs = [b.slug for b in known] if few else []
     groups = []
     for kind in ACTOR_TYPES:
         rows = []
         for a in sorted((a for a in actors if a.type == kind), key=lambda a: a.name.casefold()):
-            per = Counter(m.briefing for m in index.by_actor.get(a.id, ()))
-            counts = tuple(per.get(s, 0) for s in slugs)
+            per = Counter(m.briefing for m in index.by_actor.get(a.id, ()) if m.briefing in known)
             rows.append(
-                ActorRow(a.id, a.name, href(page, f"actors/{a.id}/index.html", settings), a.description, counts,
-                         sum(counts), " ".join(a.all_names()).casefold())
+                ActorRow(a.id, a.name, href(page, f"actors/{a.id}/index.html", settings), a.description,
+                         tuple(per.get(s, 0) for s in slugs), len(per), sum(per.values()),
+                         " ".join(a.all_names()).casefold())
             )
         if rows:
             groups.append(TypeGroup(kind, TYPE_LABELS[kind], tuple(rows)))
     letters = tuple(sorted({a.name[:1].upper() for a in actors if a.name}))
-    return ActorsIndexPage(columns(briefings, page, settings), tuple(groups), len(actors), letters)
+    heads = columns(known, page, settings) if few else ()
+    return ActorsIndexPage(heads, tuple(groups), len(actors), letters, len(known))
 
 
 def build_actor_page(
     actor: Actor,
-    briefings: Sequence[Briefing],
+    briefings: Sequence[BriefingSummary],
     texts: Mapping[tuple[str, str], str],
     index: Index,
     co_mentions: Mapping[str, Counter[str]],
     actors: Mapping[str, Actor],
     settings: Settings,
 ) -> ActorPage:
-    """``texts`` maps (briefing, target id) to the text the offsets refer to."""
+    """``texts`` maps (briefing, target id) to the text the offsets refer to.
+
+    Pass a ``Roster`` as ``briefings`` when building every actor's page: it is looked up, not scanned.
+    """
     page = f"actors/{actor.id}/index.html"
     mentions = index.by_actor.get(actor.id, ())
     by_briefing: dict[str, list[Mention]] = defaultdict(list)
     for m in mentions:
         by_briefing[m.briefing].append(m)
     # Columns only for the briefings that name the actor: all of them on every actor page is O(actors x N).
-    cols = columns([b for b in briefings if b.slug in by_briefing], page, settings)
+    cols = columns(roster(briefings).pick(by_briefing), page, settings)
     groups = tuple(
         MentionGroup(
             col, tuple(_snippet(m, texts, page, settings) for m in by_briefing[col.slug]), len(by_briefing[col.slug])
@@ -165,10 +232,7 @@ def build_actor_page(
     for m in mentions:
         used[_base_form(m.text, actor)].add(labels.get(m.briefing, m.briefing))
     sides = {n.name: n.side for n in actor.names}
-    names = tuple(
-        NameUse(n, sides.get(n), tuple(sorted(used.get(n, ()))))
-        for n in actor.all_names()
-    )
+    names = tuple(NameUse(n, sides.get(n), capped(sorted(used.get(n, ())))) for n in actor.all_names())
     often = sorted(co_mentions.get(actor.id, Counter()).items(), key=lambda kv: (-kv[1], kv[0]))[:OFTEN_WITH]
     companions = tuple(
         Companion(actors[other].name, href(page, f"actors/{other}/index.html", settings), n)

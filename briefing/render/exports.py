@@ -6,11 +6,13 @@ import csv
 import io
 import json
 from collections import Counter
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, TypeVar
 
 from briefing.index.crossref import Index
-from briefing.model import Actor, Briefing, Event
+from briefing.model import Actor, Briefing, BriefingSummary, Event
+
+_T = TypeVar("_T")
 
 
 def to_json(data: object) -> bytes:
@@ -109,40 +111,112 @@ def _csv(header: Sequence[str], rows: Sequence[Sequence[object]]) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def actors_csv(actors: Sequence[Actor], briefings: Sequence[Briefing], index: Index) -> bytes:
-    """One row per actor: mention counts in total and per briefing; each side's names for contested places."""
-    slugs = [b.slug for b in briefings]
+# The CSV files are normalised tables, so their columns stay fixed and their size grows with the
+# number of rows, however many briefings there are: actors.csv and events.csv hold one row per actor
+# or event; mentions.csv and passages.csv hold one row per (actor, briefing) or (event, briefing)
+# pair, joined to the first two by the actor or event id and to data/briefings/<slug>.json by the
+# briefing slug. The header names every column:
+ACTORS_CSV_COLUMNS = (
+    "id",  # the actor's id, as in data/actors.json and the page address actors/<id>/
+    "name",
+    "type",
+    "description",
+    "aliases",  # "; "-separated
+    "names",  # each side's names for a contested place: "Armenian: X; Azerbaijani: Y"
+    "mentions",  # mentions of the actor in all briefings
+    "briefings",  # how many briefings name the actor
+)
+EVENTS_CSV_COLUMNS = (
+    "id",  # the event's id, as in data/timeline.json and the page address timeline/<id>/
+    "date",  # YYYY, YYYY-MM or YYYY-MM-DD
+    "end",
+    "title",
+    "description",
+    "actors",  # actor ids, space-separated
+    "sources_differ",
+    "approximate",  # "yes" or "no"
+    "also_dated",  # other dates the sources give, space-separated
+    "briefings",  # how many briefings discuss the event
+)
+MENTIONS_CSV_COLUMNS = (
+    "actor",  # the actor's id (actors.csv "id")
+    "briefing",  # the slug of a briefing that names it
+    "mentions",  # mentions of the actor in that briefing (at least 1)
+)
+PASSAGES_CSV_COLUMNS = (
+    "event",  # the event's id (events.csv "id")
+    "briefing",  # the slug of a briefing that discusses it
+    "paragraphs",  # that briefing's paragraph ids that speak of it, space-separated, in order
+)
+
+
+def actors_csv(actors: Sequence[Actor], briefings: Sequence[BriefingSummary], index: Index) -> bytes:
+    """One row per actor, in the order given: its fields, its mentions in all briefings and how many name it."""
+    place = _positions(briefings)
     rows = []
     for a in actors:
-        mentions = index.by_actor.get(a.id, ())
-        per = Counter(m.briefing for m in mentions)  # one pass, not one scan per briefing
-        counts = [per[s] for s in slugs]
+        per = _mentions_per_briefing(a, place, index)
         names = "; ".join(f"{n.side}: {n.name}" for n in a.names)
-        rows.append([a.id, a.name, a.type, a.description, "; ".join(a.aliases), len(mentions), *counts, names])
-    header = ["id", "name", "type", "description", "aliases", "mentions", *[f"mentions_{s}" for s in slugs], "names"]
-    return _csv(header, rows)
+        rows.append([a.id, a.name, a.type, a.description, "; ".join(a.aliases), names, sum(per.values()), len(per)])
+    return _csv(ACTORS_CSV_COLUMNS, rows)
 
 
-def events_csv(events: Sequence[Event], briefings: Sequence[Briefing], index: Index) -> bytes:
-    """One row per event: dates, actor ids and, per briefing, the paragraphs that speak of it."""
-    slugs = [b.slug for b in briefings]
+def mentions_csv(actors: Sequence[Actor], briefings: Sequence[BriefingSummary], index: Index) -> bytes:
+    """One row per actor and briefing that names it: actors in the order given, briefings in site order."""
+    place = _positions(briefings)
+    rows = []
+    for a in actors:
+        rows += [[a.id, slug, n] for slug, n in _in_site_order(_mentions_per_briefing(a, place, index).items(), place)]
+    return _csv(MENTIONS_CSV_COLUMNS, rows)
+
+
+def events_csv(events: Sequence[Event], briefings: Sequence[BriefingSummary], index: Index) -> bytes:
+    """One row per event, in the order given: its fields and how many briefings discuss it."""
+    place = _positions(briefings)
     rows = []
     for e in events:
-        passages = index.by_event.get(e.id, ())
-        paragraphs: dict[str, dict[str, None]] = {}  # briefing -> its paragraphs in order, without repeats
-        for p in passages:
-            paragraphs.setdefault(p.briefing, {})[p.paragraph] = None
-        per = [" ".join(paragraphs.get(s, ())) for s in slugs]
         rows.append([e.id, e.date.iso(), e.end.iso() if e.end else "", e.title, e.description, " ".join(e.actors),
-                     e.sources_differ or "", *per, "yes" if e.approximate else "no",
-                     " ".join(d.iso() for d in e.also_dated)])
-    header = ["id", "date", "end", "title", "description", "actors", "sources_differ",
-              *[f"paragraphs_{s}" for s in slugs], "approximate", "also_dated"]
-    return _csv(header, rows)
+                     e.sources_differ or "", "yes" if e.approximate else "no",
+                     " ".join(d.iso() for d in e.also_dated), len(_paragraphs_per_briefing(e, place, index))])
+    return _csv(EVENTS_CSV_COLUMNS, rows)
 
 
-def text_map(briefings: Sequence[Briefing]) -> Mapping[tuple[str, str], str]:
-    """(briefing, target id) -> the text that mention offsets point into."""
-    from briefing.index.crossref import targets
+def passages_csv(events: Sequence[Event], briefings: Sequence[BriefingSummary], index: Index) -> bytes:
+    """One row per event and briefing that discusses it: events in the order given, briefings in site order."""
+    place = _positions(briefings)
+    rows = []
+    for e in events:
+        paragraphs = _paragraphs_per_briefing(e, place, index)
+        rows += [[e.id, slug, " ".join(ps)] for slug, ps in _in_site_order(paragraphs.items(), place)]
+    return _csv(PASSAGES_CSV_COLUMNS, rows)
 
-    return {(b.slug, t): text for b in briefings for t, text in targets(b)}
+
+def _mentions_per_briefing(a: Actor, place: Mapping[str, int], index: Index) -> Counter[str]:
+    """briefing -> mentions of the actor there, for the briefings on the site (one pass over its mentions)."""
+    return Counter(m.briefing for m in index.by_actor.get(a.id, ()) if m.briefing in place)
+
+
+def _paragraphs_per_briefing(e: Event, place: Mapping[str, int], index: Index) -> dict[str, dict[str, None]]:
+    """briefing -> the paragraphs that speak of the event, in order without repeats (briefings on the site)."""
+    paragraphs: dict[str, dict[str, None]] = {}
+    for p in index.by_event.get(e.id, ()):
+        if p.briefing in place:
+            paragraphs.setdefault(p.briefing, {})[p.paragraph] = None
+    return paragraphs
+
+
+def _positions(briefings: Sequence[BriefingSummary]) -> dict[str, int]:
+    """slug -> place on the site (a repeated slug: the first)."""
+    place: dict[str, int] = {}
+    for i, b in enumerate(briefings):
+        place.setdefault(b.slug, i)
+    return place
+
+
+def _in_site_order(items: Iterable[tuple[str, _T]], place: Mapping[str, int]) -> list[tuple[str, _T]]:
+    return sorted(items, key=lambda kv: place[kv[0]])
+
+
+def text_map(briefings: Sequence[BriefingSummary]) -> Mapping[tuple[str, str], str]:
+    """(briefing, target id) -> the text that mention offsets point into (the targets a summary kept)."""
+    return {(b.slug, t): text for b in briefings for t, text in b.texts}

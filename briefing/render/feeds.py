@@ -10,7 +10,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
-from briefing.model import Briefing, SiteConfig
+from briefing.model import BriefingSummary, SiteConfig
 
 ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -19,7 +19,7 @@ UNKNOWN_STAMP = "1970-01-01T00:00:00Z"  # no date known: a fixed stamp keeps bui
 GENERATOR = "briefing"
 
 
-def stamp(b: Briefing) -> str:
+def stamp(b: BriefingSummary) -> str:
     """An RFC 3339 timestamp for a briefing: the first day of its publication date, at midnight UTC."""
     d = b.meta.published
     if d is None:
@@ -34,7 +34,7 @@ def _add(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) ->
     return element
 
 
-def atom_feed(site: SiteConfig, base_url: str, briefings: Sequence[Briefing]) -> bytes:
+def atom_feed(site: SiteConfig, base_url: str, briefings: Sequence[BriefingSummary]) -> bytes:
     """One entry per briefing, linking its page under ``base_url`` (absolute, ending in "/")."""
     feed = ET.Element("feed", {"xmlns": ATOM, XML_LANG: site.language})
     _add(feed, "id", base_url)
@@ -52,7 +52,7 @@ def atom_feed(site: SiteConfig, base_url: str, briefings: Sequence[Briefing]) ->
     return _xml(feed)
 
 
-def _entry(feed: ET.Element, b: Briefing, base_url: str) -> None:
+def _entry(feed: ET.Element, b: BriefingSummary, base_url: str) -> None:
     url = f"{base_url}briefings/{b.slug}/"
     entry = _add(feed, "entry")
     _add(entry, "id", url)
@@ -61,8 +61,7 @@ def _entry(feed: ET.Element, b: Briefing, base_url: str) -> None:
     _add(entry, "updated", stamp(b))
     for a in b.meta.authors:
         _add(_add(entry, "author"), "name", a.name)
-    paragraphs = b.document.paragraphs()
-    _add(entry, "summary", b.meta.summary or (paragraphs[0].text if paragraphs else b.meta.title))
+    _add(entry, "summary", b.meta.summary or b.lead or b.meta.title)
 
 
 def sitemap(base_url: str, pages: Sequence[str]) -> bytes:

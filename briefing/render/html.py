@@ -11,9 +11,18 @@ from briefing.errors import SourceError, fail
 from briefing.render.plan import PlannedPage
 
 
-def template_env(folder: Path) -> jinja2.Environment:
-    """One environment per build: templates compile once and are reused for every page."""
+def template_env(folder: Path, compiled: Path | None = None) -> jinja2.Environment:
+    """One environment per build: templates compile once and are reused for every page.
+
+    ``compiled``: a folder for Jinja's bytecode cache, so a later build (a new process) loads the
+    compiled templates instead of compiling them again (Jinja checks each entry against the source).
+    """
+    cache = None
+    if compiled is not None:
+        compiled.mkdir(parents=True, exist_ok=True)
+        cache = jinja2.FileSystemBytecodeCache(str(compiled))
     return jinja2.Environment(
+        bytecode_cache=cache,
         loader=jinja2.FileSystemLoader(str(folder)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,

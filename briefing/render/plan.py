@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 
-from briefing.cache import parallel, value_digest
+from markdown_it import MarkdownIt
+
+from briefing.cache import digest, value_digest
 from briefing.errors import fail
 from briefing.index.crossref import BriefingIndex, Index
-from briefing.model import Actor, Briefing, Event, SiteConfig
-from briefing.render.actor_view import build_actor_page, build_actors_index, co_mentions
+from briefing.model import Actor, Briefing, BriefingSummary, Event, Page, SiteConfig
+from briefing.render.actor_view import build_actor_page, build_actors_index, co_mentions, roster
 from briefing.render.briefing_view import (
     briefing_path,
     build_briefing_page,
@@ -31,6 +34,8 @@ from briefing.render.exports import (
     actors_data,
     briefing_data,
     events_csv,
+    mentions_csv,
+    passages_csv,
     text_map,
     timeline_data,
     to_json,
@@ -44,6 +49,7 @@ from briefing.render.site_view import (
     build_text_page,
     page_markdown,
 )
+from briefing.render.summary import summarise
 from briefing.render.timeline_view import build_event_page, build_timeline_page, ordered
 from briefing.sources.content import Inputs
 
@@ -80,11 +86,34 @@ class BriefingOutputs:
     files: tuple[PlannedFile, ...]
 
 
-# (the briefings, how to make the outputs of those at the given positions) -> every briefing's outputs,
-# in order; a cache may return some from an earlier build.
-MakeMany = Callable[[list[int]], list[BriefingOutputs]]
-BriefingMemo = Callable[[Sequence[Briefing], MakeMany], list[BriefingOutputs]]
-DataMemo = Callable[[str, Callable[[], bytes]], bytes]  # (output path, how to make it) -> its bytes
+@dataclass(frozen=True, slots=True)
+class SitePage:
+    """A page made from many briefings, planned without building its context.
+
+    ``depends`` digests everything its bytes depend on besides the code and its template (the keys
+    of the briefings it shows, the actor and event files, the page frame), so an incremental build can
+    keep the page without making its context; ``make`` builds (chrome, context) when it must render.
+    """
+
+    path: str
+    template: str
+    depends: str
+    make: Callable[[], tuple[Chrome, object]]
+
+
+@dataclass(frozen=True, slots=True)
+class SiteFile:
+    """A data file made from many briefings (exports, feed, sitemap), planned like a ``SitePage``."""
+
+    path: str
+    depends: str
+    make: Callable[[], bytes]
+
+
+@dataclass(frozen=True, slots=True)
+class SitePlan:
+    pages: tuple[SitePage, ...]
+    files: tuple[SiteFile, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,100 +135,127 @@ def context_digest(page: PlannedPage) -> str:
     return page.digest or value_digest((page.site, page.page))
 
 
-def plan_site(
-    inputs: Inputs,
-    index: Index,
-    settings: Settings,
-    memo: BriefingMemo | None = None,
-    memo_data: DataMemo | None = None,
-) -> Plan:
-    """Every output of the site. Raises SourceError if two outputs claim one path.
+def plan_site(inputs: Inputs, index: Index, settings: Settings) -> Plan:
+    """Every output of the site, contexts built (what ``check`` renders in memory).
 
-    ``memo`` may supply a briefing's own outputs from a cache: they depend only on the briefing, its
-    index, the actors, the events, the site settings and whether an about page exists, which the
-    caller's key must cover. ``memo_data`` may supply the site-wide data exports (JSON and CSV) by
-    name: they depend only on the briefings, the actors and the events.
+    Raises SourceError if two outputs claim one path. The build itself does not call this: it makes
+    each briefing's outputs in ``per_briefing`` and the rest from ``plan_site_wide``.
     """
-    site = inputs.site
+    frame = Frame(inputs.site, settings, any(p.slug == "about" for p in inputs.pages))
     actors = {a.id: a for a in inputs.actors}
     events = {e.id: e for e in inputs.events}
-    briefings = inputs.briefings
-    texts = text_map(briefings)
-    has_about = any(p.slug == "about" for p in inputs.pages)
-
-    frame = Frame(site, settings, has_about)
-
     pages: list[PlannedPage] = []
     files: list[PlannedFile] = []
-    home = build_home(briefings, actors, inputs.events, index, site.description, has_about, settings)
-    home_frame = frame("index.html", site.title, site.description, "index.html")
-    pages.append(PlannedPage("index.html", "home.html", home_frame, home))
-    def make_many(positions: list[int]) -> list[BriefingOutputs]:
-        todo = [(briefings[i], index.of(briefings[i].slug)) for i in positions]
-        made = parallel(partial(outputs_many, actors, events, settings, frame), todo)
-        # An item that failed in a worker is redone here, so its error is raised as usual.
-        return [outputs_many(actors, events, settings, frame, [t])[0] if isinstance(m, str) else m
-                for t, m in zip(todo, made, strict=True)]
-
-    everything = memo(briefings, make_many) if memo is not None else make_many(list(range(len(briefings))))
-    for made in everything:
+    for b in inputs.briefings:
+        made = briefing_outputs(b, index.of(b.slug), actors, events, settings, frame)
         pages += made.pages
         files += made.files
-    pages.append(PlannedPage("actors/index.html", "actors.html",
-                             frame("actors/index.html", "Actor index", "", "actors/index.html"),
-                             build_actors_index(inputs.actors, briefings, index, settings)))
-    together = co_mentions(index)
-    for a in inputs.actors:
-        path = f"actors/{a.id}/index.html"
-        pages.append(PlannedPage(path, "actor.html", frame(path, a.name, a.description, "actors/index.html"),
-                                 build_actor_page(a, briefings, texts, index, together, actors, settings)))
-    pages.append(PlannedPage("timeline/index.html", "timeline.html",
-                             frame("timeline/index.html", "Timeline", "", "timeline/index.html"),
-                             build_timeline_page(inputs.events, briefings, actors, index, settings)))
-    chronology = ordered(inputs.events)
-    for i, e in enumerate(chronology):
-        path = f"timeline/{e.id}/index.html"
-        neighbours = (chronology[i - 1] if i else None, chronology[i + 1] if i + 1 < len(chronology) else None)
-        pages.append(PlannedPage(path, "event.html", frame(path, e.title, e.description, "timeline/index.html"),
-                                 build_event_page(e, neighbours, briefings, actors, texts, index, settings)))
-    pages.append(PlannedPage("compare/index.html", "compare.html",
-                             frame("compare/index.html", "Compare the briefings", "", "compare/index.html"),
-                             build_compare(briefings, actors, inputs.events, texts, index, settings)))
-    md = page_markdown()
-    for p in inputs.pages:
-        path = f"{p.slug}/index.html"
-        pages.append(PlannedPage(path, "page.html", frame(path, p.title, "", path), build_text_page(p, md, settings)))
-    pages.append(PlannedPage("search/index.html", "search.html", frame("search/index.html", "Search", "", ""),
-                             build_search(settings)))
-    pages.append(PlannedPage("404.html", "404.html", frame("404.html", "Page not found", "", ""),
-                             build_not_found(has_about, settings)))
-    base = settings.base_url
-    exports: dict[str, Callable[[], bytes]] = {
-        "data/actors.json": lambda: to_json(actors_data(inputs.actors, index)),
-        "data/timeline.json": lambda: to_json(timeline_data(chronology, index)),
-        "data/actors.csv": lambda: actors_csv(inputs.actors, briefings, index),
-        "data/events.csv": lambda: events_csv(chronology, briefings, index),
-    }
-    files += [PlannedFile(name, memo_data(name, make) if memo_data else make()) for name, make in exports.items()]
-    files += [
-        PlannedFile("feed.xml", atom_feed(site, base, briefings)),
-        PlannedFile("sitemap.xml", sitemap(base, [p.path for p in pages if p.path != "404.html"])),
-        PlannedFile("robots.txt", robots(base)),
-        PlannedFile(".nojekyll", b""),
-    ]
+    summaries = [summarise(b, index.of(b.slug)) for b in inputs.briefings]
+    wide = plan_site_wide(inputs, summaries, index, frame, [b.slug for b in inputs.briefings], "")
+    pages += [PlannedPage(p.path, p.template, *p.make()) for p in wide.pages]
+    files += [PlannedFile(f.path, f.make()) for f in wide.files]
     _check_paths([p.path for p in pages] + [f.path for f in files])
     return Plan(tuple(pages), tuple(files))
 
 
-def outputs_many(
-    actors: Mapping[str, Actor],
-    events: Mapping[str, Event],
-    settings: Settings,
+def plan_site_wide(
+    inputs: Inputs,
+    summaries: Sequence[BriefingSummary],
+    index: Index,
     frame: Frame,
-    todo: list[tuple[Briefing, BriefingIndex]],
-) -> list[BriefingOutputs]:
-    """``briefing_outputs`` over a chunk (the unit of work a worker process gets)."""
-    return [briefing_outputs(b, found, actors, events, settings, frame) for b, found in todo]
+    keys: Sequence[str],
+    inputs_key: str,
+) -> SitePlan:
+    """The pages and files made from many briefings: home, actors, timeline, compare, extra pages, data.
+
+    ``inputs.briefings`` is not used (the summaries stand for them). ``keys[i]`` names what
+    ``summaries[i]`` was made from; ``inputs_key`` the actor and event files and the frame. A page's
+    ``depends`` combines those of the briefings it shows, so one edited briefing changes the keys of
+    the pages that show it and of the collection-wide pages only.
+    """
+    settings = frame.settings
+    site = inputs.site
+    actors = {a.id: a for a in inputs.actors}
+    summaries = roster(summaries)  # made once: actor and event pages look briefings up by slug, not scan all N
+    texts = text_map(summaries)
+    chronology = ordered(inputs.events)
+    key_of = dict(zip((s.slug for s in summaries), keys, strict=True))
+    everything = digest("all", inputs_key, *keys)
+    count = str(len(summaries))
+
+    def from_briefings(kind: str, name: str, slugs: Iterable[str]) -> str:
+        return digest(kind, name, inputs_key, count, *(key_of.get(s, s) for s in dict.fromkeys(slugs)))
+
+    pages = [
+        SitePage("index.html", "home.html", everything, lambda: (
+            frame("index.html", site.title, site.description, "index.html"),
+            build_home(summaries, actors, inputs.events, index, site.description, frame.has_about, settings))),
+        SitePage("actors/index.html", "actors.html", everything, lambda: (
+            frame("actors/index.html", "Actor index", "", "actors/index.html"),
+            build_actors_index(inputs.actors, summaries, index, settings))),
+    ]
+    together: list[Mapping[str, Counter[str]]] = []  # co-mentions, counted once for all actor pages
+
+    def actor_page(a: Actor) -> tuple[Chrome, object]:
+        if not together:
+            together.append(co_mentions(index))
+        path = f"actors/{a.id}/index.html"
+        return (frame(path, a.name, a.description, "actors/index.html"),
+                build_actor_page(a, summaries, texts, index, together[0], actors, settings))
+
+    for a in inputs.actors:
+        mentioned = (m.briefing for m in index.by_actor.get(a.id, ()))
+        pages.append(SitePage(f"actors/{a.id}/index.html", "actor.html", from_briefings("actor", a.id, mentioned),
+                              partial(actor_page, a)))
+    pages.append(SitePage("timeline/index.html", "timeline.html", everything, lambda: (
+        frame("timeline/index.html", "Timeline", "", "timeline/index.html"),
+        build_timeline_page(inputs.events, summaries, actors, index, settings))))
+
+    def event_page(i: int) -> tuple[Chrome, object]:
+        e = chronology[i]
+        path = f"timeline/{e.id}/index.html"
+        neighbours = (chronology[i - 1] if i else None, chronology[i + 1] if i + 1 < len(chronology) else None)
+        return (frame(path, e.title, e.description, "timeline/index.html"),
+                build_event_page(e, neighbours, summaries, actors, texts, index, settings))
+
+    for i, e in enumerate(chronology):
+        speaking = (p.briefing for p in index.by_event.get(e.id, ()))
+        pages.append(SitePage(f"timeline/{e.id}/index.html", "event.html", from_briefings("event", e.id, speaking),
+                              partial(event_page, i)))
+    pages.append(SitePage("compare/index.html", "compare.html", everything, lambda: (
+        frame("compare/index.html", "Compare the briefings", "", "compare/index.html"),
+        build_compare(summaries, actors, inputs.events, texts, index, settings))))
+    md: list[MarkdownIt] = []
+
+    def text_page(p: Page) -> tuple[Chrome, object]:
+        if not md:
+            md.append(page_markdown())
+        path = f"{p.slug}/index.html"
+        return frame(path, p.title, "", path), build_text_page(p, md[0], settings)
+
+    for p in inputs.pages:
+        pages.append(SitePage(f"{p.slug}/index.html", "page.html", digest("page", inputs_key, value_digest(p)),
+                              partial(text_page, p)))
+    pages.append(SitePage("search/index.html", "search.html", inputs_key, lambda: (
+        frame("search/index.html", "Search", "", ""), build_search(settings))))
+    pages.append(SitePage("404.html", "404.html", inputs_key, lambda: (
+        frame("404.html", "Page not found", "", ""), build_not_found(frame.has_about, settings))))
+    base = settings.base_url
+    listed = [p.path for p in pages if p.path != "404.html"]
+    listed += [path for s in summaries for path in (briefing_path(s.slug), source_path(s.slug))]
+    files = [
+        SiteFile("data/actors.json", everything, lambda: to_json(actors_data(inputs.actors, index))),
+        SiteFile("data/timeline.json", everything, lambda: to_json(timeline_data(chronology, index))),
+        SiteFile("data/actors.csv", everything, lambda: actors_csv(inputs.actors, summaries, index)),
+        SiteFile("data/events.csv", everything, lambda: events_csv(chronology, summaries, index)),
+        SiteFile("data/mentions.csv", everything, lambda: mentions_csv(inputs.actors, summaries, index)),
+        SiteFile("data/passages.csv", everything, lambda: passages_csv(chronology, summaries, index)),
+        SiteFile("feed.xml", everything, lambda: atom_feed(site, base, summaries)),
+        SiteFile("sitemap.xml", everything, lambda: sitemap(base, listed)),
+        SiteFile("robots.txt", inputs_key, lambda: robots(base)),
+        SiteFile(".nojekyll", "", lambda: b""),
+    ]
+    return SitePlan(tuple(pages), tuple(files))
 
 
 def briefing_outputs(
@@ -232,8 +288,7 @@ def briefing_outputs(
 
 
 def _page(path: str, template: str, site: Chrome, page: object, slug: str) -> PlannedPage:
-    # The digest is taken here so a cached briefing carries it: hashing big contexts is costly.
-    return PlannedPage(path, template, site, page, (f"briefing:{slug}",), value_digest((site, page)))
+    return PlannedPage(path, template, site, page, (f"briefing:{slug}",))
 
 
 def _check_paths(paths: list[str]) -> None:

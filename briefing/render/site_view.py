@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Protocol
 
 from markdown_it import MarkdownIt
@@ -14,17 +16,19 @@ from markupsafe import Markup, escape
 from mdit_py_plugins.anchors import anchors_plugin
 
 from briefing.index.crossref import Index
-from briefing.model import Actor, Briefing, Event, Page
-from briefing.render.actor_view import BriefingColumn, columns
-from briefing.render.briefing_view import (
-    briefing_path,
-    chrome_description,
-    published_label,
-    reading_minutes,
-    source_path,
+from briefing.model import Actor, BriefingMeta, BriefingSummary, Event, Page
+from briefing.render.actor_view import (
+    PER_BRIEFING_COLUMNS,
+    BriefingColumn,
+    Roster,
+    capped,
+    columns,
+    roster,
+    short_label,
 )
+from briefing.render.briefing_view import WORDS_PER_MINUTE, briefing_path, source_path
 from briefing.render.chrome import Settings, href
-from briefing.render.dates import range_label
+from briefing.render.dates import date_label, range_label
 from briefing.render.markup import safe_url
 from briefing.render.timeline_view import ordered
 from briefing.sources.markdown import keep_deep_nesting
@@ -32,7 +36,9 @@ from briefing.sources.markdown import keep_deep_nesting
 TOP_ACTORS_PER_CARD = 6
 RECENT_EVENTS = 6
 TOP_ACTORS = 12
-COMPARE_QUOTES = 3
+COMPARE_QUOTES = 3  # passages per briefing and row when the briefings stand side by side
+COMPARE_VOICES = 3  # with many briefings, a row quotes the few that name it most ...
+VOICE_QUOTES = 2  # ... this many passages each
 QUOTE_CONTEXT = 110  # characters of context either side of a compared mention
 
 CARD_TITLE_NOTES = {"editor": "Editor’s title", "reconstructed": "Title rebuilt from the original address"}
@@ -66,7 +72,7 @@ class EventLink:
     iso: str
     title: str
     href: str
-    sources: str  # which briefings discuss it, e.g. "Doe, Roe"
+    sources: str  # which briefings discuss it, e.g. "Doe, Roe" or "Doe, Roe, Poe and 7 more"
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,12 +106,27 @@ class CompareQuote:
 
 
 @dataclass(frozen=True, slots=True)
+class CompareVoice:
+    """One briefing's part in a compared row: how often it names the actor or event, and where."""
+
+    briefing: BriefingColumn
+    count: int
+    quotes: tuple[CompareQuote, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class CompareRow:
     id: str  # anchor on the compare page
     name: str
     href: str
-    counts: tuple[int, ...]  # per briefing, in column order
-    quotes: tuple[tuple[CompareQuote, ...], ...]  # per briefing
+    briefings: int  # how many briefings name it
+    total: int  # mentions (actors) or passages (events) in all of them
+    # Side by side: every briefing in site order, zero counts included. Otherwise the few that name
+    # it most, so a row's size does not grow with the number of briefings.
+    voices: tuple[CompareVoice, ...]
+    more: int  # briefings that name it but are not among ``voices``
+    facts: str  # with many briefings: "Named by 12 of 100 briefings, 40 mentions in all. …"
+    more_label: str  # "And 9 more briefings"
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,10 +140,14 @@ class OnlyIn:
 
 @dataclass(frozen=True, slots=True)
 class ComparePage:
-    briefings: tuple[BriefingColumn, ...]
+    side_by_side: bool  # few briefings: a column each; else totals and the briefings that name a row most
+    briefings: tuple[BriefingColumn, ...]  # the column heads (empty unless side by side)
+    total_briefings: int
     actors: tuple[CompareRow, ...]
     events: tuple[CompareRow, ...]
+    # Side by side: every briefing. Otherwise only those that alone name something, most first.
     only: tuple[OnlyIn, ...]
+    only_none: int  # briefings left out of ``only`` (none of what they name is theirs alone)
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,7 +183,7 @@ class _Located(Protocol):
 
 
 def build_home(
-    briefings: Sequence[Briefing],
+    briefings: Sequence[BriefingSummary],
     actors: Mapping[str, Actor],
     events: Sequence[Event],
     index: Index,
@@ -168,19 +193,19 @@ def build_home(
 ) -> HomePage:
     """The front page: what the collection covers, one card per briefing, recent events, most-named actors."""
     page = "index.html"
-    cols = columns(briefings, page, settings)
+    known = roster(briefings)
     discussed = [e for e in ordered(events) if index.by_event.get(e.id)]
-    newest = newest_publication(briefings)
+    newest = newest_publication(known)
     past = [e for e in discussed if newest is None or e.date.first_day() <= newest]
     ahead = [e for e in discussed if newest is not None and e.date.first_day() > newest]
-    shared_actors, shared_events = _shared(index, actors, cols)
+    shared_actors, shared_events = _shared(index, actors, known)
     return HomePage(
         description=description,
-        cards=tuple(_card(b, actors, index, settings) for b in briefings),
-        recent_events=tuple(_event_link(e, index, cols, settings) for e in reversed(past[-RECENT_EVENTS:])),
-        ahead_events=tuple(_event_link(e, index, cols, settings) for e in ahead),
+        cards=tuple(_card(b, actors, index, settings) for b in known),
+        recent_events=tuple(_event_link(e, index, known, settings) for e in reversed(past[-RECENT_EVENTS:])),
+        ahead_events=tuple(_event_link(e, index, known, settings) for e in ahead),
         top_actors=_top_actors(actors, index, page, settings),
-        counts=(len(briefings), len(actors), len(events)),
+        counts=(len(known), len(actors), len(events)),
         shared=(len(shared_actors), len(shared_events)),
         timeline_href=href(page, "timeline/index.html", settings),
         actors_href=href(page, "actors/index.html", settings),
@@ -189,13 +214,25 @@ def build_home(
     )
 
 
-def newest_publication(briefings: Sequence[Briefing]) -> dt.date | None:
+def newest_publication(briefings: Sequence[BriefingSummary]) -> dt.date | None:
     """The last day the newest briefing can have appeared on (a year-only date counts to 31 December)."""
     days = [b.meta.published.last_day() for b in briefings if b.meta.published is not None]
     return max(days, default=None)
 
 
-def _card(b: Briefing, actors: Mapping[str, Actor], index: Index, settings: Settings) -> Card:
+def published_label(meta: BriefingMeta) -> str | None:
+    """"June 2020", "2021 (approximate)", or None when the date is unknown."""
+    if meta.published is None:
+        return None
+    label = date_label(meta.published)
+    return f"{label} (approximate)" if meta.published_approximate else label
+
+
+def reading_minutes(words: int) -> int:
+    return max(1, math.ceil(words / WORDS_PER_MINUTE))
+
+
+def _card(b: BriefingSummary, actors: Mapping[str, Actor], index: Index, settings: Settings) -> Card:
     page = "index.html"
     found = index.of(b.slug)
     counts = Counter(m.actor for m in found.mentions if m.actor in actors)
@@ -204,25 +241,25 @@ def _card(b: Briefing, actors: Mapping[str, Actor], index: Index, settings: Sett
         title=b.meta.title,
         title_note=CARD_TITLE_NOTES.get(b.meta.title_status),
         href=href(page, briefing_path(b.slug), settings),
-        authors=", ".join(a.name for a in b.meta.authors) or ", ".join(b.document.byline) or "Author unknown",
+        authors=", ".join(a.name for a in b.meta.authors) or ", ".join(b.byline) or "Author unknown",
         publisher=b.meta.publisher,
-        published=published_label(b),
-        summary=chrome_description(b),
-        reading_minutes=reading_minutes(b),
+        published=published_label(b.meta),
+        summary=b.description,
+        reading_minutes=reading_minutes(b.words),
         events=len({p.event for p in found.passages}),
         actors=tuple(Chip(actors[a].name, href(page, f"actors/{a}/index.html", settings), n) for a, n in top),
         source_href=href(page, source_path(b.slug), settings),
     )
 
 
-def _event_link(e: Event, index: Index, cols: Sequence[BriefingColumn], settings: Settings) -> EventLink:
-    speaking = {p.briefing for p in index.by_event.get(e.id, ())}
+def _event_link(e: Event, index: Index, known: Roster, settings: Settings) -> EventLink:
+    speaking = known.pick(p.briefing for p in index.by_event.get(e.id, ()))  # looked up, not a scan of all N
     return EventLink(
         date=range_label(e.date, e.end, e.approximate),
         iso=e.date.iso(),
         title=e.title,
         href=href("index.html", f"timeline/{e.id}/index.html", settings),
-        sources=", ".join(c.short for c in cols if c.slug in speaking),
+        sources=capped([short_label(b) for b in speaking]),
     )
 
 
@@ -287,46 +324,53 @@ def portable_href(url: str) -> str:
 
 
 def build_compare(
-    briefings: Sequence[Briefing],
+    briefings: Sequence[BriefingSummary],
     actors: Mapping[str, Actor],
     events: Sequence[Event],
     texts: Mapping[tuple[str, str], str],
     index: Index,
     settings: Settings,
 ) -> ComparePage:
-    """Actors and events that more than one briefing names, with counts and passages side by side."""
+    """Actors and events that more than one briefing names, with counts and passages.
+
+    With few briefings they stand side by side, a column each. With more, each row gives how many
+    briefings name it and quotes the few that name it most: its size does not grow with N.
+    """
     page = "compare/index.html"
-    cols = columns(briefings, page, settings)
-    shared_actors, shared_events = _shared(index, actors, cols)
+    known = roster(briefings)
+    side_by_side = len(known) <= PER_BRIEFING_COLUMNS
+    cols = columns(known, page, settings)
+    shared_actors, shared_events = _shared(index, actors, known)
+    row = partial(_compare_row, known=known, cols=cols, side_by_side=side_by_side, texts=texts, page=page,
+                  settings=settings)
     actor_rows = tuple(
-        _compare_row(f"actor-{a}", actors[a].name, href(page, f"actors/{a}/index.html", settings),
-                     index.by_actor[a], cols, texts, page, settings)
+        row(f"actor-{a}", actors[a].name, href(page, f"actors/{a}/index.html", settings), index.by_actor[a])
         for a in shared_actors
     )
     event_rows = tuple(
-        _compare_row(f"event-{e.id}", f"{range_label(e.date, e.end, e.approximate)}: {e.title}",
-                     href(page, f"timeline/{e.id}/index.html", settings), index.by_event[e.id],
-                     cols, texts, page, settings)
+        row(f"event-{e.id}", f"{range_label(e.date, e.end, e.approximate)}: {e.title}",
+            href(page, f"timeline/{e.id}/index.html", settings), index.by_event[e.id])
         for e in ordered(events)
         if e.id in shared_events
     )
-    return ComparePage(cols, actor_rows, event_rows, _only_in(index, actors, events, cols))
+    only = _only_in(index, actors, events, cols)
+    if not side_by_side:
+        only = sorted((o for o in only if o.actors or o.events), key=lambda o: -(o.actors + o.events))
+    return ComparePage(side_by_side, cols if side_by_side else (), len(known), actor_rows, event_rows,
+                       tuple(only), len(cols) - len(only))
 
 
-def _shared(
-    index: Index, actors: Mapping[str, Actor], cols: Sequence[BriefingColumn]
-) -> tuple[list[str], set[str]]:
+def _shared(index: Index, actors: Mapping[str, Actor], known: Roster) -> tuple[list[str], set[str]]:
     """Actor ids (most mentioned first) and event ids that at least two briefings name."""
-    slugs = [c.slug for c in cols]
     ranked = sorted(index.by_actor.items(), key=lambda kv: (-len(kv[1]), kv[0]))
-    shared_actors = [a for a, ms in ranked if a in actors and _spread(ms, slugs) >= 2]
-    shared_events = {e for e, ps in index.by_event.items() if _spread(ps, slugs) >= 2}
+    shared_actors = [a for a, ms in ranked if a in actors and _spread(ms, known) >= 2]
+    shared_events = {e for e, ps in index.by_event.items() if _spread(ps, known) >= 2}
     return shared_actors, shared_events
 
 
-def _spread(found: Sequence[_Located], slugs: Sequence[str]) -> int:
+def _spread(found: Sequence[_Located], known: Roster) -> int:
     """How many of the briefings have at least one of ``found``."""
-    return len({f.briefing for f in found} & set(slugs))
+    return len({f.briefing for f in found if f.briefing in known})
 
 
 def _compare_row(
@@ -334,30 +378,56 @@ def _compare_row(
     name: str,
     link: str,
     found: Sequence[_Located],
+    *,
+    known: Roster,
     cols: Sequence[BriefingColumn],
+    side_by_side: bool,
     texts: Mapping[tuple[str, str], str],
     page: str,
     settings: Settings,
 ) -> CompareRow:
     per: dict[str, list[_Located]] = {}  # grouped in one pass: filtering per column is O(found x briefings)
     for f in found:
-        per.setdefault(f.briefing, []).append(f)
-    quotes = tuple(
-        tuple(_quote(texts, f, page, settings)
-              for f in _first_per_paragraph(per.get(c.slug, ()))[:COMPARE_QUOTES])
-        for c in cols
+        if f.briefing in known:
+            per.setdefault(f.briefing, []).append(f)
+    if side_by_side:
+        chosen, limit = list(cols), COMPARE_QUOTES
+    else:
+        # The briefings that name it most (ties in site order), looked up, not scanned.
+        most = sorted(per, key=lambda slug: (-len(per[slug]), known.position(slug)))[:COMPARE_VOICES]
+        chosen, limit = [cols[known.position(slug)] for slug in most], VOICE_QUOTES
+    voices = tuple(
+        CompareVoice(c, len(per.get(c.slug, ())),
+                     tuple(_quote(texts, f, page, settings) for f in _first_per_paragraph(per.get(c.slug, ()))[:limit]))
+        for c in chosen
     )
-    return CompareRow(row_id, name, link, tuple(len(per.get(c.slug, ())) for c in cols), quotes)
+    more = len(per) - sum(1 for v in voices if v.count)
+    total = sum(len(v) for v in per.values())
+    return CompareRow(row_id, name, link, len(per), total, voices, more,
+                      _facts(row_id.startswith("actor-"), len(per), len(known), total, len(voices)),
+                      f"And {more} more {_plural(more, 'briefing')}")
+
+
+def _facts(actor: bool, named_by: int, of: int, total: int, shown: int) -> str:
+    """A compared row's figures in words, for the layout that quotes only a few briefings."""
+    verb, unit, names = ("Named", "mention", "name") if actor else ("Discussed", "passage", "discuss")
+    most = "" if shown == named_by else " most"
+    return (f"{verb} by {named_by} of {of} briefings, {total} {_plural(total, unit)} in all. "
+            f"Passages from the {shown} that {names} it{most}:")
+
+
+def _plural(n: int, word: str) -> str:
+    return word if n == 1 else word + "s"
 
 
 def _only_in(
     index: Index, actors: Mapping[str, Actor], events: Sequence[Event], cols: Sequence[BriefingColumn]
-) -> tuple[OnlyIn, ...]:
+) -> list[OnlyIn]:
     known_events = {e.id for e in events}
     # Counted once per actor/event by its one briefing, not by comparing every set with every column.
     only_actor = Counter(_sole_briefing(ms) for a, ms in index.by_actor.items() if a in actors)
     only_event = Counter(_sole_briefing(ps) for e, ps in index.by_event.items() if e in known_events)
-    return tuple(OnlyIn(c, only_actor[c.slug], only_event[c.slug]) for c in cols)
+    return [OnlyIn(c, only_actor[c.slug], only_event[c.slug]) for c in cols]
 
 
 def _sole_briefing(found: Sequence[_Located]) -> str | None:

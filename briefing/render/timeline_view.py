@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import math
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from briefing.index.crossref import Index
-from briefing.model import Actor, Briefing, Event, Passage
-from briefing.render.actor_view import BriefingColumn, columns
+from briefing.model import Actor, BriefingSummary, Event, Passage
+from briefing.render.actor_view import PER_BRIEFING_COLUMNS, BriefingColumn, Roster, columns, roster
 from briefing.render.briefing_view import briefing_path
 from briefing.render.chrome import Settings, href
 from briefing.render.dates import range_label
@@ -18,6 +19,10 @@ STRIP_WIDTH = 960
 LANE_HEIGHT = 28
 AXIS_HEIGHT = 26
 LABEL_WIDTH = 110
+STRIP_LANES = 12  # a lane per briefing up to this many; beyond, one lane with marks sized by briefings
+DOT_RADIUS = 5
+DOT_RADIUS_MAX = 10
+SOURCES_SHOWN = 6  # briefings linked from an event on the timeline before "and K more"
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,7 +33,8 @@ class EventRow:
     title: str
     description: str
     href: str
-    briefings: tuple[BriefingColumn, ...]  # which briefings discuss it
+    briefings: tuple[BriefingColumn, ...]  # which briefings discuss it (the first SOURCES_SHOWN)
+    more: int  # how many more discuss it than ``briefings`` lists
     actor_ids: str  # space-separated, for the filter script (data attribute)
     briefing_ids: str
     differ: bool
@@ -52,6 +58,7 @@ class Dot:
     y: float
     title: str
     href: str
+    r: float = DOT_RADIUS
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +79,7 @@ class Strip:
     lanes: tuple[Lane, ...]
     dots: tuple[Dot, ...]
     description: str
+    caption: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +95,7 @@ class TimelinePage:
     actor_options: tuple[FilterOption, ...]
     briefing_options: tuple[FilterOption, ...]
     total: int
+    from_label: str  # "both analyses", "the 40 analyses"
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +130,8 @@ class EventPage:
     sources_differ: str | None
     actors: tuple[ActorLink, ...]
     columns: tuple[QuoteColumn, ...]
-    silent: tuple[BriefingColumn, ...]  # briefings that do not mention it
+    silent: tuple[BriefingColumn, ...]  # briefings that do not mention it (listed only when there are few)
+    silent_count: int  # how many briefings do not mention it
     index_href: str
     previous: tuple[str, str] | None  # (title, href)
     following: tuple[str, str] | None
@@ -133,37 +143,41 @@ def ordered(events: Sequence[Event]) -> tuple[Event, ...]:
 
 def build_timeline_page(
     events: Sequence[Event],
-    briefings: Sequence[Briefing],
+    briefings: Sequence[BriefingSummary],
     actors: Mapping[str, Actor],
     index: Index,
     settings: Settings,
 ) -> TimelinePage:
     page = "timeline/index.html"
-    cols = columns(briefings, page, settings)
+    known = roster(briefings)
+    cols = columns(known, page, settings)
     by_year: dict[str, list[EventRow]] = defaultdict(list)
     for e in ordered(events):
-        in_briefings = {p.briefing for p in index.by_event.get(e.id, ())}
-        used = tuple(c for c in cols if c.slug in in_briefings)
+        # The discussing briefings looked up by position, not by testing each of the N columns per event.
+        used = tuple(cols[known.position(b.slug)] for b in known.pick(p.briefing for p in index.by_event.get(e.id, ())))
         row = EventRow(
             e.id, range_label(e.date, e.end, e.approximate), e.date.iso(), e.title, e.description,
-            href(page, f"timeline/{e.id}/index.html", settings), used,
-            " ".join(a for a in e.actors if a in actors), " ".join(c.slug for c in used), bool(e.sources_differ),
+            href(page, f"timeline/{e.id}/index.html", settings), used[:SOURCES_SHOWN],
+            max(0, len(used) - SOURCES_SHOWN), " ".join(a for a in e.actors if a in actors),
+            " ".join(c.slug for c in used), bool(e.sources_differ),
         )
         by_year[str(e.date.year)].append(row)
     used_actors = sorted({a for e in events for a in e.actors if a in actors}, key=lambda a: actors[a].name.casefold())
     return TimelinePage(
         groups=tuple(YearGroup(y, tuple(rows)) for y, rows in by_year.items()),
-        strip=_strip(ordered(events), cols, index, page, settings),
+        strip=_strip(ordered(events), known, cols, index, page, settings),
         actor_options=tuple(FilterOption(a, actors[a].name) for a in used_actors),
         briefing_options=tuple(FilterOption(c.slug, c.short) for c in cols),
         total=len(events),
+        from_label={1: "the analysis", 2: "both analyses"}.get(len(cols), f"the {len(cols)} analyses"),
     )
 
 
 def _strip(
-    events: Sequence[Event], cols: Sequence[BriefingColumn], index: Index, page: str, settings: Settings
+    events: Sequence[Event], known: Roster, cols: Sequence[BriefingColumn], index: Index, page: str,
+    settings: Settings,
 ) -> Strip:
-    """Years on an axis, one lane per briefing, a mark per event the briefing discusses."""
+    """Years on an axis and a mark per event: a lane per briefing when few, else one lane for all."""
     mentioned = [e for e in events if index.by_event.get(e.id)]
     years = [e.date.year for e in mentioned] or [e.date.year for e in events] or [2000]
     first, last = min(years), max(years) + 1
@@ -178,44 +192,85 @@ def _strip(
     ticks = tuple(
         Tick(round(LABEL_WIDTH + (y - first) / span * plot, 1), str(y)) for y in range(first, last + 1, step)
     )
-    middles = [AXIS_HEIGHT + i * LANE_HEIGHT + LANE_HEIGHT / 2 for i in range(len(cols))]
-    lanes = tuple(Lane(c.short, y, y + 4) for c, y in zip(cols, middles, strict=True))
     # Which briefings speak of each event, found once: testing every lane against every passage is O(N^2).
-    speakers = {e.id: {p.briefing for p in index.by_event.get(e.id, ())} for e in mentioned}
+    speakers = {e.id: {p.briefing for p in index.by_event.get(e.id, ()) if p.briefing in known} for e in mentioned}
+    lanes_for = _lanes if len(cols) <= STRIP_LANES else _one_lane
+    lanes, dots, description, caption = lanes_for(mentioned, speakers, cols, x, page, settings)
+    description = f"Overview: {len(mentioned)} events between {first} and {last - 1}, " + description
+    return Strip(STRIP_WIDTH, AXIS_HEIGHT + LANE_HEIGHT * max(len(lanes), 1) + 8, LABEL_WIDTH, AXIS_HEIGHT - 8,
+                 AXIS_HEIGHT - 14, ticks, lanes, dots, description, caption)
+
+
+_Marks = tuple[tuple[Lane, ...], tuple[Dot, ...], str, str]  # lanes, dots, description, caption
+
+
+def _lane(i: int, label: str) -> Lane:
+    y = AXIS_HEIGHT + i * LANE_HEIGHT + LANE_HEIGHT / 2
+    return Lane(label, y, y + 4)
+
+
+def _lanes(
+    mentioned: Sequence[Event], speakers: Mapping[str, set[str]], cols: Sequence[BriefingColumn],
+    x: Callable[[Event], float], page: str, settings: Settings,
+) -> _Marks:
+    """One lane per briefing, a mark where it discusses an event."""
+    lanes = tuple(_lane(i, c.short) for i, c in enumerate(cols))
     dots = []
-    per_lane: Counter[float] = Counter()
+    per_lane: Counter[int] = Counter()
     for i, c in enumerate(cols):
         for e in mentioned:
             if c.slug in speakers[e.id]:
                 target = href(page, f"timeline/{e.id}/index.html", settings)
                 dots.append(Dot(x(e), lanes[i].y, f"{e.title} ({e.date.iso()})", target))
-                per_lane[lanes[i].y] += 1
-    description = (
-        f"Overview: {len(mentioned)} events between {first} and {last - 1}, "
-        "one row per briefing: "
-        + "; ".join(f"{c.short} discusses {per_lane[lanes[i].y]}" for i, c in enumerate(cols))
+                per_lane[i] += 1
+    description = "one row per briefing: " + "; ".join(
+        f"{c.short} discusses {per_lane[i]}" for i, c in enumerate(cols)
     )
-    return Strip(STRIP_WIDTH, AXIS_HEIGHT + LANE_HEIGHT * max(len(cols), 1) + 8, LABEL_WIDTH, AXIS_HEIGHT - 8,
-                 AXIS_HEIGHT - 14, ticks, lanes, tuple(dots), description)
+    caption = "Years run left to right; each row is one briefing and each mark an event it discusses."
+    return lanes, tuple(dots), description, caption
+
+
+def _one_lane(
+    mentioned: Sequence[Event], speakers: Mapping[str, set[str]], cols: Sequence[BriefingColumn],
+    x: Callable[[Event], float], page: str, settings: Settings,
+) -> _Marks:
+    """Many briefings: one lane, a mark per event, its area growing with how many briefings discuss it."""
+    lane = _lane(0, f"All {len(cols)}")
+    most = max((len(speakers[e.id]) for e in mentioned), default=1) or 1
+    dots = tuple(
+        Dot(x(e), lane.y, f"{e.title} ({e.date.iso()}): {_briefings(len(speakers[e.id]))}",
+            href(page, f"timeline/{e.id}/index.html", settings),
+            round(DOT_RADIUS / 2 + (DOT_RADIUS_MAX - DOT_RADIUS / 2) * math.sqrt(len(speakers[e.id]) / most), 1))
+        for e in mentioned
+    )
+    description = f"one row for all {len(cols)} briefings, the larger a mark the more briefings discuss the event"
+    caption = (f"Years run left to right; each mark is an event, larger when more of the {len(cols)} briefings "
+               "discuss it.")
+    return (lane,), dots, description, caption
+
+
+def _briefings(n: int) -> str:
+    return "1 briefing" if n == 1 else f"{n} briefings"
 
 
 def build_event_page(
     event: Event,
     neighbours: tuple[Event | None, Event | None],
-    briefings: Sequence[Briefing],
+    briefings: Sequence[BriefingSummary],
     actors: Mapping[str, Actor],
     texts: Mapping[tuple[str, str], str],
     index: Index,
     settings: Settings,
 ) -> EventPage:
+    """Pass a ``Roster`` as ``briefings`` when building every event's page: it is looked up, not scanned."""
     page = f"timeline/{event.id}/index.html"
-    cols = columns(briefings, page, settings)
+    known = roster(briefings)
     passages = index.by_event.get(event.id, ())
     per_briefing: dict[str, list[Passage]] = {}  # grouped once, not filtered per column
     for p in passages:
         per_briefing.setdefault(p.briefing, []).append(p)
     quote_cols = []
-    for c in cols:
+    for c in columns(known.pick(per_briefing), page, settings):
         quotes = []
         seen: set[str] = set()
         for p in per_briefing.get(c.slug, ()):
@@ -229,6 +284,9 @@ def build_event_page(
         if quotes:
             quote_cols.append(QuoteColumn(c, tuple(quotes)))
     speaking = {q.briefing.slug for q in quote_cols}
+    # Silent briefings are named only when few: listing all the others on every event page is O(events x N).
+    few = len(known) <= PER_BRIEFING_COLUMNS
+    silent = columns((b for b in known if b.slug not in speaking), page, settings) if few else ()
     prev, nxt = neighbours
     return EventPage(
         id=event.id,
@@ -244,7 +302,8 @@ def build_event_page(
             if a in actors
         ),
         columns=tuple(quote_cols),
-        silent=tuple(c for c in cols if c.slug not in speaking),
+        silent=silent,
+        silent_count=len(known) - len(speaking),
         index_href=href(page, "timeline/index.html", settings),
         previous=(prev.title, href(page, f"timeline/{prev.id}/index.html", settings)) if prev else None,
         following=(nxt.title, href(page, f"timeline/{nxt.id}/index.html", settings)) if nxt else None,

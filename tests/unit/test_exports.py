@@ -1,8 +1,11 @@
-"""``data/briefings/<slug>.json`` for the two seeds: the DESIGN.md contract, nothing lost, byte-identical rebuilds."""
+"""``data/briefings/<slug>.json`` for the two seeds: the DESIGN.md contract, nothing lost, byte-identical rebuilds;
+the CSV tables (actors, events, mentions, passages) agreeing with the JSON exports."""
 
 from __future__ import annotations
 
+import csv
 import json
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +13,14 @@ import pytest
 from test_sources_text import MARKEDONOV, VALIYEV, body_words
 
 from briefing.pipeline import Options, build
-from briefing.render.exports import briefing_data, to_json
+from briefing.render.exports import (
+    ACTORS_CSV_COLUMNS,
+    EVENTS_CSV_COLUMNS,
+    MENTIONS_CSV_COLUMNS,
+    PASSAGES_CSV_COLUMNS,
+    briefing_data,
+    to_json,
+)
 from briefing.sources.content import read_project
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -132,3 +142,90 @@ def test_export_bytes_are_the_data_serialised(site: Path) -> None:
         path = site / "data" / "briefings" / f"{b.slug}.json"
         assert path.read_bytes() == to_json(briefing_data(b))
         assert path.read_bytes().endswith(b"}\n")
+
+
+def read_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+    with path.open(encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f)
+        return list(reader.fieldnames or ()), list(reader)
+
+
+def site_order() -> list[str]:
+    """The briefing slugs in site order (the order the content gives them)."""
+    return [b.slug for b in read_project(ROOT).briefings]
+
+
+def test_actors_csv_has_one_row_per_actor_that_agrees_with_the_json(site: Path) -> None:
+    header, rows = read_csv(site / "data" / "actors.csv")
+    assert header == list(ACTORS_CSV_COLUMNS)
+    exported = json.loads((site / "data" / "actors.json").read_bytes())["actors"]
+    assert [r["id"] for r in rows] == [a["id"] for a in exported]  # one row each, the JSON's order
+    for r, a in zip(rows, exported, strict=True):
+        per = Counter(m["briefing"] for m in a["mentions"])
+        assert (r["name"], r["type"], r["description"], r["aliases"]) == (
+            a["name"], a["type"], a["description"], "; ".join(a["aliases"])
+        ), a["id"]
+        assert (int(r["mentions"]), int(r["briefings"])) == (len(a["mentions"]), len(per)), a["id"]
+        assert r["names"] == "; ".join(f"{n['side']}: {n['name']}" for n in a["names"])
+    # Contested names, as content/actors.yaml gives them for Stepanakert.
+    assert [r["names"] for r in rows if r["id"] == "stepanakert"] == ["Armenian: Stepanakert; Azerbaijani: Khankendi"]
+
+
+def test_mentions_csv_has_a_row_per_actor_and_briefing_that_agrees_with_the_json(site: Path) -> None:
+    header, rows = read_csv(site / "data" / "mentions.csv")
+    assert header == list(MENTIONS_CSV_COLUMNS)
+    exported = json.loads((site / "data" / "actors.json").read_bytes())["actors"]
+    slugs = site_order()
+    expected = [
+        {"actor": a["id"], "briefing": b, "mentions": str(n)}
+        for a in exported
+        for b, n in sorted(Counter(m["briefing"] for m in a["mentions"]).items(), key=lambda kv: slugs.index(kv[0]))
+    ]
+    assert rows == expected  # actor order, then site order; only pairs with mentions
+    assert all(int(r["mentions"]) >= 1 for r in rows)
+    # Joined to actors.csv, the per-briefing rows add up to its totals.
+    _, actors = read_csv(site / "data" / "actors.csv")
+    total: Counter[str] = Counter()
+    named: Counter[str] = Counter()
+    for r in rows:
+        total[r["actor"]] += int(r["mentions"])
+        named[r["actor"]] += 1
+    assert {a["id"]: (int(a["mentions"]), int(a["briefings"])) for a in actors} == {
+        a["id"]: (total[a["id"]], named[a["id"]]) for a in actors
+    }
+
+
+def test_events_csv_has_one_row_per_event_that_agrees_with_the_json(site: Path) -> None:
+    header, rows = read_csv(site / "data" / "events.csv")
+    assert header == list(EVENTS_CSV_COLUMNS)
+    exported = json.loads((site / "data" / "timeline.json").read_bytes())["events"]
+    assert [r["id"] for r in rows] == [e["id"] for e in exported]  # one row each, the JSON's order
+    for r, e in zip(rows, exported, strict=True):
+        assert (r["date"], r["end"], r["title"], r["description"]) == (
+            e["date"], e["end"] or "", e["title"], e["description"]
+        ), e["id"]
+        assert r["actors"] == " ".join(e["actors"]) and r["also_dated"] == " ".join(e["also_dated"])
+        assert r["sources_differ"] == (e["sources_differ"] or "")
+        assert r["approximate"] == ("yes" if e["approximate"] else "no")
+        assert int(r["briefings"]) == len({p["briefing"] for p in e["passages"]}), e["id"]
+
+
+def test_passages_csv_has_a_row_per_event_and_briefing_that_agrees_with_the_json(site: Path) -> None:
+    header, rows = read_csv(site / "data" / "passages.csv")
+    assert header == list(PASSAGES_CSV_COLUMNS)
+    exported = json.loads((site / "data" / "timeline.json").read_bytes())["events"]
+    slugs = site_order()
+    expected = []
+    for e in exported:
+        paragraphs: dict[str, list[str]] = {}
+        for p in e["passages"]:
+            if p["paragraph"] not in paragraphs.setdefault(p["briefing"], []):
+                paragraphs[p["briefing"]].append(p["paragraph"])
+        for b in sorted(paragraphs, key=slugs.index):
+            expected.append({"event": e["id"], "briefing": b, "paragraphs": " ".join(paragraphs[b])})
+    assert rows == expected  # event order, then site order; only pairs with passages
+    assert all(r["paragraphs"] for r in rows)
+    # Joined to events.csv, each event has as many rows as its "briefings" count.
+    _, events = read_csv(site / "data" / "events.csv")
+    per = Counter(r["event"] for r in rows)
+    assert {e["id"]: int(e["briefings"]) for e in events} == {e["id"]: per[e["id"]] for e in events}

@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from briefing.index.crossref import BriefingIndex
 from briefing.model import (
     Author,
     Briefing,
     BriefingMeta,
+    BriefingSummary,
     Document,
     FuzzyDate,
     Paragraph,
@@ -21,6 +23,7 @@ from briefing.model import (
 )
 from briefing.pipeline import Options, prepare
 from briefing.render.feeds import atom_feed, robots, sitemap
+from briefing.render.summary import summarise
 
 ROOT = Path(__file__).resolve().parents[2]
 A = "{http://www.w3.org/2005/Atom}"
@@ -43,7 +46,8 @@ SITE = SiteConfig(
 
 def briefing(
     slug: str, title: str, published: str | None, authors: tuple[str, ...], summary: str | None
-) -> Briefing:
+) -> BriefingSummary:
+    """What the feed is made from: the summary of a one-paragraph briefing."""
     paragraph = Paragraph("p1", f"First paragraph of {slug}.", Span(f"seeds/{slug}.txt", 1, 1, 1))
     document = Document(
         source=f"seeds/{slug}.txt",
@@ -63,7 +67,7 @@ def briefing(
         published=FuzzyDate.parse(published) if published else None,
         summary=summary,
     )
-    return Briefing(meta, document)
+    return summarise(Briefing(meta, document), BriefingIndex(slug, (), (), ()))
 
 
 BRIEFINGS = (

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from briefing.cache import Store, code_version, read_project_cached, value_digest
-from briefing.output import Built, Kept
-from briefing.pipeline import SEARCH_FOLDER, Options, Result, build, open_store, unchanged
+from briefing.cache import Store, read_project_cached, value_digest
+from briefing.fingerprint import code_version
+from briefing.pipeline import SEARCH_FOLDER, Options, Result, build, open_store
 from briefing.sources.content import read_project
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -78,10 +78,9 @@ def test_a_seed_edit_reparses_only_that_seed(tmp_path: Path) -> None:
     build(options, store)
     edit_seed(root)
     build(options, store)
-    # One parse of the edited seed, one index of it, one set of its own page contexts and the four
-    # site-wide data exports (they list every briefing); metadata, actors, timeline, the other seed,
-    # its index and pages and the template references all come from the cache.
-    assert store.misses == 7
+    # Only the edited seed's unit (read, indexed, rendered) is made again; metadata, actors, timeline,
+    # the other seed's unit and the template references all come from the cache.
+    assert store.misses == 1
 
 
 def test_a_template_change_rerenders_only_the_pages_that_use_it(tmp_path: Path) -> None:
@@ -191,12 +190,45 @@ def test_value_digest_ignores_which_equal_objects_are_shared() -> None:
     assert value_digest(("Baku", "Yerevan")) != value_digest(("Yerevan", "Baku"))
 
 
-def test_the_search_index_is_carried_over_only_when_no_page_changed() -> None:
-    before = {"a.html": Built("d1", "k1", 1, 1), "data.json": Built("d2", "", 1, 1)}
-    kept = Kept(before["a.html"])
-    assert unchanged({"a.html": kept, "data.json": Kept(before["data.json"])}, before)
-    assert not unchanged({"a.html": b"<p>new</p>", "data.json": Kept(before["data.json"])}, before)
-    assert not unchanged({"a.html": kept}, before)  # a file less
+def mtimes(folder: Path) -> dict[str, int]:
+    return {p.relative_to(folder).as_posix(): p.stat().st_mtime_ns for p in folder.rglob("*")}
+
+
+def test_a_build_with_nothing_changed_writes_nothing_and_reports_the_same(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "p")
+    (root / "content" / "briefings" / "valiyev-russian-peacekeepers-in-karabakh.yaml").unlink()  # a warning
+    out = tmp_path / "out"
+    options = Options(root, out, search=False)
+    first = build(options)
+    before, manifest = mtimes(out), (tmp_path / ".out.manifest").read_bytes()
+    again = build(options)
+    assert mtimes(out) == before  # not even swapped: the same folder, files and times
+    assert (tmp_path / ".out.manifest").read_bytes() == manifest
+    assert (again.pages, again.files, again.rendered) == (first.pages, first.files, 0)
+    assert [w.headline() for w in again.warnings] == [w.headline() for w in first.warnings]
+    assert len(again.warnings) == 1
+
+
+@pytest.mark.parametrize("change", ["input", "output", "option"])
+def test_any_change_to_inputs_output_or_options_builds_again(tmp_path: Path, change: str) -> None:
+    root = copy_project(tmp_path / "p")
+    out = tmp_path / "out"
+    build(Options(root, out, search=False))
+    options = Options(root, out, search=False)
+    if change == "input":
+        (root / "content" / "pages" / "about.md").write_text(
+            (root / "content" / "pages" / "about.md").read_text("utf-8") + "\nOne more line.\n", "utf-8")
+    elif change == "output":
+        (out / "robots.txt").write_text("tampered", "utf-8")
+    else:
+        options = Options(root, out, base_url="https://example.org/elsewhere/", search=False)
+    result = build(options)
+    if change == "option":
+        assert "https://example.org/elsewhere/" in (out / "robots.txt").read_text("utf-8")
+    else:
+        cold(root, tmp_path / "cold")
+        assert tree(out) == tree(tmp_path / "cold")  # the tampered file is written again
+    assert result.rendered == (1 if change == "input" else 0 if change == "output" else result.pages)
 
 
 @pytest.mark.skipif(importlib.util.find_spec("pagefind_bin") is None, reason="needs pagefind[bin]")

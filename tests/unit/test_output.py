@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from briefing.errors import SourceError, fail
-from briefing.output import Kept, previous_build, static_files, write_site
+from briefing.output import Kept, Staging, previous_build, static_files, write_file, write_site
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -90,3 +93,27 @@ def test_static_files_keep_their_folder_structure(tmp_path: Path) -> None:
     (tmp_path / "static" / "style.css").write_bytes(b"body{}")
     (tmp_path / "static" / "fonts" / "a.woff2").write_bytes(b"\0font")
     assert static_files(tmp_path / "static") == {"static/fonts/a.woff2": b"\0font", "static/style.css": b"body{}"}
+
+
+def test_staging_folders_of_killed_builds_are_removed_but_not_a_running_ones(tmp_path: Path) -> None:
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead = tmp_path / f".site.new-{int(gone.stdout)}"  # the process has exited: its folder is an orphan
+    running = tmp_path / f".site.new-{os.getppid()}"  # a live process (pytest's parent) may still be writing
+    for folder in (dead, running):
+        (folder / "briefings").mkdir(parents=True)
+    write_site(tmp_path / "site", {"index.html": b"new"})
+    assert not dead.exists()
+    assert running.exists()
+    assert tree(tmp_path / "site") == {"index.html": b"new"}
+
+
+def test_a_worker_never_writes_through_a_link_into_the_old_site(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    write_site(out, {"page.html": b"old"}, keys={"page.html": "k1"})
+    staging = Staging(out)
+    assert staging.keep("page.html", "k1")  # linked from the old site
+    write_file(staging.folder, "page.html", b"new", "k2")  # a worker makes it again
+    assert (out / "page.html").read_bytes() == b"old"
+    staging.abandon()
+    assert not staging.folder.exists()
+    assert (out / "page.html").read_bytes() == b"old"

@@ -6,6 +6,7 @@ import csv
 import json
 import posixpath
 import re
+from collections import Counter
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -174,7 +175,8 @@ def test_served_build_stays_inside_its_sub_path(tmp_path: Path) -> None:
 def test_about_page_links_every_data_download(portable_site: Path) -> None:
     slugs = sorted(p.stem for p in (ROOT / "content" / "briefings").glob("*.yaml"))
     expected = {f"data/briefings/{s}.json" for s in slugs}
-    expected |= {"data/actors.json", "data/timeline.json", "data/actors.csv", "data/events.csv"}
+    expected |= {"data/actors.json", "data/timeline.json", "data/actors.csv", "data/events.csv",
+                 "data/mentions.csv", "data/passages.csv"}
     scanner = _Scan("about/index.html")
     scanner.feed((portable_site / "about" / "index.html").read_text("utf-8"))
     linked = {resolve(r)[0] for r in scanner.refs if r.tag == "a" and not is_external(r.url)}
@@ -186,17 +188,37 @@ def test_csv_downloads_match_the_content_and_the_json(portable_site: Path) -> No
     slugs = sorted(p.stem for p in (ROOT / "content" / "briefings").glob("*.yaml"))
     actors_yaml = yaml.safe_load((ROOT / "content" / "actors.yaml").read_text("utf-8"))
     events_yaml = yaml.safe_load((ROOT / "content" / "timeline.yaml").read_text("utf-8"))
-    with (portable_site / "data" / "actors.csv").open(encoding="utf-8", newline="") as f:
-        actors = list(csv.DictReader(f))
-    with (portable_site / "data" / "events.csv").open(encoding="utf-8", newline="") as f:
-        events = list(csv.DictReader(f))
+
+    def table(name: str) -> list[dict[str, str]]:
+        with (portable_site / "data" / name).open(encoding="utf-8", newline="") as f:
+            return list(csv.DictReader(f))
+
+    actors, events = table("actors.csv"), table("events.csv")
+    mentions, passages = table("mentions.csv"), table("passages.csv")
+    # One row per actor and per event: the ids are the content's, each once.
     assert sorted(r["id"] for r in actors) == sorted(a["id"] for a in actors_yaml)
     assert sorted(r["id"] for r in events) == sorted(e["id"] for e in events_yaml)
+    # The pair tables name only known actors, events and briefings, each pair once.
+    assert {r["actor"] for r in mentions} <= {r["id"] for r in actors}
+    assert {r["event"] for r in passages} <= {r["id"] for r in events}
+    assert {r["briefing"] for r in mentions} | {r["briefing"] for r in passages} <= set(slugs)
+    assert len({(r["actor"], r["briefing"]) for r in mentions}) == len(mentions)
+    assert len({(r["event"], r["briefing"]) for r in passages}) == len(passages)
+    # Per-briefing mention counts sum to actors.csv's totals and match the mentions in actors.json.
     exported = json.loads((portable_site / "data" / "actors.json").read_bytes())["actors"]
-    in_json = {a["id"]: len(a["mentions"]) for a in exported}
+    in_json = {a["id"]: Counter(m["briefing"] for m in a["mentions"]) for a in exported}
     for row in actors:
-        per_briefing = [int(row[f"mentions_{s}"]) for s in slugs]
-        assert int(row["mentions"]) == sum(per_briefing) == in_json[row["id"]], row["id"]
+        per_briefing = {r["briefing"]: int(r["mentions"]) for r in mentions if r["actor"] == row["id"]}
+        assert per_briefing == dict(in_json[row["id"]]), row["id"]
+        assert int(row["mentions"]) == sum(per_briefing.values()) == in_json[row["id"]].total(), row["id"]
+        assert int(row["briefings"]) == len(per_briefing), row["id"]
+    # Each event's passage rows: one per briefing that discusses it, as in timeline.json.
+    timeline = json.loads((portable_site / "data" / "timeline.json").read_bytes())["events"]
+    discussed = {e["id"]: {p["briefing"] for p in e["passages"]} for e in timeline}
+    for row in events:
+        briefings = [r["briefing"] for r in passages if r["event"] == row["id"]]
+        assert set(briefings) == discussed[row["id"]] and int(row["briefings"]) == len(briefings), row["id"]
+    assert all(re.fullmatch(r"p\d+( p\d+)*", r["paragraphs"]) for r in passages)
     # Contested names, as content/actors.yaml gives them for Stepanakert.
     stepanakert = next(r for r in actors if r["id"] == "stepanakert")
     assert stepanakert["names"] == "Armenian: Stepanakert; Azerbaijani: Khankendi"

@@ -1,10 +1,17 @@
-"""Home, compare, extra pages, search and 404 contexts, on a small hand-made collection."""
+"""Home, compare, actor, timeline, extra pages, search and 404 contexts, on a small hand-made collection,
+and the site-wide pages on synthetic collections of many briefings: their size grows linearly with N."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import functools
+import io
+import random
+from dataclasses import dataclass
 from pathlib import Path
 
+import jinja2
 import pytest
 
 from briefing.index.crossref import BriefingIndex, Index, group
@@ -23,10 +30,21 @@ from briefing.model import (
     Section,
     Span,
 )
+from briefing.render.actor_view import (
+    PER_BRIEFING_COLUMNS,
+    Roster,
+    build_actor_page,
+    build_actors_index,
+    capped,
+    co_mentions,
+    roster,
+)
 from briefing.render.chrome import Settings, chrome
+from briefing.render.exports import actors_csv, events_csv, mentions_csv, passages_csv, text_map
 from briefing.render.html import render_page, template_env
 from briefing.render.plan import PlannedPage
 from briefing.render.site_view import (
+    COMPARE_VOICES,
     build_compare,
     build_home,
     build_not_found,
@@ -36,8 +54,12 @@ from briefing.render.site_view import (
     newest_publication,
     page_markdown,
     portable_href,
+    published_label,
+    reading_minutes,
     target_label,
 )
+from briefing.render.summary import summarise
+from briefing.render.timeline_view import STRIP_LANES, build_event_page, build_timeline_page, ordered
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVED = Settings("https://example.org/site/")
@@ -132,8 +154,15 @@ INDEX: Index = group(
 )
 
 
+SUMMARIES = tuple(summarise(b, INDEX.of(b.slug)) for b in BRIEFINGS)
+
+
 def home(settings: Settings = SERVED, has_about: bool = True):  # type: ignore[no-untyped-def]
-    return build_home(BRIEFINGS, ACTORS, EVENTS, INDEX, "What it covers.", has_about, settings)
+    return build_home(SUMMARIES, ACTORS, EVENTS, INDEX, "What it covers.", has_about, settings)
+
+
+def compare():  # type: ignore[no-untyped-def]
+    return build_compare(SUMMARIES, ACTORS, EVENTS, text_map(SUMMARIES), INDEX, SERVED)
 
 
 # --- home -----------------------------------------------------------------------------------------
@@ -145,7 +174,7 @@ def test_home_cards() -> None:
     assert (alpha.authors, alpha.publisher, alpha.published) == ("Ann Smith", "Pub", "2021 (approximate)")
     assert (beta.title_note, beta.publisher, beta.published) == (None, None, "June 2020")
     assert alpha.summary == "alpha summary"
-    assert alpha.reading_minutes == 1  # 21 words
+    assert alpha.reading_minutes == 1  # 22 words
     assert (alpha.events, beta.events) == (3, 1)
     # Most named first (Azerbaijan 3 in alpha), then by name.
     assert [(c.label, c.count, c.href) for c in alpha.actors] == [
@@ -186,29 +215,48 @@ def test_home_links_name_index_files_when_portable() -> None:
 
 
 def test_newest_publication() -> None:
-    assert newest_publication(BRIEFINGS) == dt.date(2021, 12, 31)
-    assert newest_publication(BRIEFINGS[1:]) == dt.date(2020, 6, 30)
+    assert newest_publication(SUMMARIES) == dt.date(2021, 12, 31)
+    assert newest_publication(SUMMARIES[1:]) == dt.date(2020, 6, 30)
     assert newest_publication(()) is None
+
+
+def test_published_label_and_reading_minutes_from_the_summary() -> None:
+    alpha, beta = SUMMARIES
+    assert (published_label(alpha.meta), published_label(beta.meta)) == ("2021 (approximate)", "June 2020")
+    assert published_label(BriefingMeta("x", "x.txt", "X")) is None
+    assert (alpha.words, reading_minutes(alpha.words)) == (22, 1)  # 7 + 6 + 9 words
+    assert [reading_minutes(w) for w in (0, 230, 231, 460)] == [1, 1, 2, 2]
+
+
+def test_text_map_holds_the_quoted_targets_of_every_summary() -> None:
+    assert text_map(SUMMARIES) == TEXTS
+    assert text_map(()) == {}
 
 
 # --- compare --------------------------------------------------------------------------------------
 
 
+def counts(row) -> tuple[int, ...]:  # type: ignore[no-untyped-def]
+    return tuple(v.count for v in row.voices)
+
+
 def test_compare_keeps_only_what_two_briefings_name() -> None:
-    page = build_compare(BRIEFINGS, ACTORS, EVENTS, TEXTS, INDEX, SERVED)
+    page = compare()
+    assert page.side_by_side and page.total_briefings == 2
     assert [c.short for c in page.briefings] == ["Smith", "Jones"]
-    assert [(r.id, r.name, r.href, r.counts) for r in page.actors] == [
-        ("actor-azerbaijan", "Azerbaijan", "../actors/azerbaijan/", (3, 1))
+    assert [(r.id, r.name, r.href, counts(r), r.briefings, r.total, r.more) for r in page.actors] == [
+        ("actor-azerbaijan", "Azerbaijan", "../actors/azerbaijan/", (3, 1), 2, 4, 0)
     ]
-    assert [(r.id, r.name, r.counts) for r in page.events] == [
+    assert [(r.id, r.name, counts(r)) for r in page.events] == [
         ("event-e-2020", "10 November 2020: Statement signed", (1, 1))
     ]
     assert [(o.briefing.slug, o.actors, o.events) for o in page.only] == [("alpha", 1, 2), ("beta", 1, 0)]
+    assert page.only_none == 0
 
 
 def test_compare_quotes_show_the_mention_in_context() -> None:
-    row = build_compare(BRIEFINGS, ACTORS, EVENTS, TEXTS, INDEX, SERVED).actors[0]
-    alpha, beta = row.quotes
+    row = compare().actors[0]
+    alpha, beta = (v.quotes for v in row.voices)
     # One quote per paragraph: the first mention in p1 ("Baku"), then p2.
     assert [(q.before, q.match, q.after, q.label) for q in alpha] == [
         ("", "Baku", " said Azerbaijan would talk to Moscow.", "¶ 1"),
@@ -314,13 +362,18 @@ def test_not_found_in_a_portable_copy_links_relatively() -> None:
 # --- templates ------------------------------------------------------------------------------------
 
 
+@functools.cache
+def templates() -> jinja2.Environment:
+    return template_env(ROOT / "templates")
+
+
 def render(template: str, path: str, page: object) -> str:
     frame = chrome(path, "T", "D", "Site", "en", SERVED, path)
-    return render_page(template_env(ROOT / "templates"), PlannedPage(path, template, frame, page)).decode()
+    return render_page(templates(), PlannedPage(path, template, frame, page)).decode()
 
 
 def test_compare_template_marks_the_match() -> None:
-    html = render("compare.html", "compare/index.html", build_compare(BRIEFINGS, ACTORS, EVENTS, TEXTS, INDEX, SERVED))
+    html = render("compare.html", "compare/index.html", compare())
     assert '<div class="compare-row" id="actor-azerbaijan">' in html
     assert '<a href="#actor-azerbaijan">Azerbaijan</a>' in html
     assert "Turkey backed <mark>Azerbaijan</mark> on 10 November 2020." in html
@@ -340,3 +393,228 @@ def test_search_template_loads_scripts_without_inline_code() -> None:
     assert '<script src="../static/search.js" defer></script>' in html
     assert "<script>" not in html
     assert 'id="search"' in html
+
+
+# --- many briefings -------------------------------------------------------------------------------
+# A synthetic collection whose actors and events grow with N, as a real one does: a page with a
+# column per briefing for every actor (N x N) then grows four times faster than N, not as fast.
+
+POPULAR = 6  # actors every few briefings name, so shared rows are named by many briefings
+
+
+@dataclass(frozen=True)
+class Corpus:
+    summaries: Roster
+    actors: dict[str, Actor]
+    events: tuple[Event, ...]
+    index: Index
+
+    def texts(self) -> dict[tuple[str, str], str]:
+        return dict(text_map(self.summaries))
+
+
+def synthetic(n: int) -> Corpus:
+    """N briefings; each names four actors (two of the popular few) and discusses two events."""
+    rng = random.Random(n)
+    ids = [f"a{i:04d}" for i in range(n // 2 + POPULAR)]
+    actors = {a: Actor(a, f"Actor {a[1:]}", "state", f"State {a[1:]}.") for a in ids}
+    events = tuple(Event(f"e{i:04d}", FuzzyDate(1990 + i % 30, i % 12 + 1), f"Event {i:04d}", "d")
+                   for i in range(n // 4 + 2))
+    briefings, indexes = [], []
+    for i in range(n):
+        slug = f"b{i:04d}"
+        cast = rng.sample(ids[:POPULAR], 2) + rng.sample(ids[POPULAR:], 2)
+        told = rng.sample(events, 2)
+        pairs = zip(cast, cast[1:] + cast[:1], strict=True)
+        texts = [f"{actors[a].name} met {actors[b].name} again." for a, b in pairs]
+        texts += [f"In {e.date.iso()} came {e.title}." for e in told]
+        paragraphs = tuple(Paragraph(f"p{j + 1}", t, Span(f"seeds/{slug}.txt", j + 1, 1, j + 1))
+                           for j, t in enumerate(texts))
+        mentions = tuple(Mention(a, slug, p.id, p.text.index(actors[a].name), p.text.index(actors[a].name) + 10,
+                                 actors[a].name)
+                         for p in paragraphs[:4] for a in cast if actors[a].name in p.text)
+        passages = tuple(Passage(e.id, slug, p.id, 3, 3 + len(e.date.iso()), e.date.iso())
+                         for p, e in zip(paragraphs[4:], told, strict=True))
+        document = Document(f"seeds/{slug}.txt", "clean", "", "0" * 64, (),
+                            (Section("opening", None, paragraphs),), (), ())
+        meta = BriefingMeta(slug, f"{slug}.txt", f"Briefing {i}", authors=(Author(f"Ann Author{i}"),),
+                            published=FuzzyDate(2021, 1 + i % 12))
+        briefings.append(Briefing(meta, document))
+        indexes.append(BriefingIndex(slug, mentions, (), passages))
+    index = group(tuple(indexes))
+    summaries = Roster(summarise(b, index.of(b.slug)) for b in briefings)
+    return Corpus(summaries, actors, events, index)
+
+
+def test_compare_with_many_briefings_quotes_the_few_that_name_a_row_most() -> None:
+    c = synthetic(12)
+    assert len(c.summaries) > PER_BRIEFING_COLUMNS
+    page = build_compare(c.summaries, c.actors, c.events, c.texts(), c.index, SERVED)
+    assert not page.side_by_side and page.briefings == () and page.total_briefings == 12
+    assert page.actors, "the popular actors are shared"
+    for row in page.actors + page.events:
+        assert row.briefings >= 2 and len(row.voices) == min(COMPARE_VOICES, row.briefings)
+        assert row.more == row.briefings - len(row.voices)
+        got = [v.count for v in row.voices]
+        assert got == sorted(got, reverse=True) and all(got)
+        assert all(1 <= len(v.quotes) <= 2 for v in row.voices)
+    top = page.actors[0]
+    named = {m.briefing for m in c.index.by_actor[top.id.removeprefix("actor-")]}
+    assert top.briefings == len(named) and top.total == len(c.index.by_actor[top.id.removeprefix("actor-")])
+    assert top.facts.startswith(f"Named by {top.briefings} of 12 briefings, {top.total} mentions in all.")
+    # Only the briefings that alone name something are listed, most first; the rest are counted.
+    assert all(o.actors + o.events for o in page.only)
+    assert len(page.only) + page.only_none == 12
+    html = render("compare.html", "compare/index.html", page)
+    assert f"And {top.more} more briefings" in html
+    assert "<th scope=\"col\" class=\"num\">Briefings</th>" in html
+
+
+def test_actor_index_with_many_briefings_gives_totals_not_a_column_each() -> None:
+    c = synthetic(12)
+    page = build_actors_index(tuple(c.actors.values()), c.summaries, c.index, SERVED)
+    assert page.briefings == () and page.total_briefings == 12
+    rows = {r.id: r for g in page.groups for r in g.rows}
+    for a, ms in c.index.by_actor.items():
+        assert (rows[a].counts, rows[a].briefings, rows[a].total) == ((), len({m.briefing for m in ms}), len(ms))
+    few = build_actors_index(tuple(c.actors.values()), c.summaries[:2], c.index, SERVED)
+    assert len(few.briefings) == 2 and all(len(r.counts) == 2 for g in few.groups for r in g.rows)
+    assert "how many of the 12 briefings name each" in render("actors.html", "actors/index.html", page)
+
+
+def test_event_page_with_many_briefings_counts_the_silent_ones() -> None:
+    c = synthetic(12)
+    e = next(e for e in c.events if c.index.by_event.get(e.id))
+    speaking = {p.briefing for p in c.index.by_event[e.id]}
+    page = build_event_page(e, (None, None), c.summaries, c.actors, c.texts(), c.index, SERVED)
+    assert [q.briefing.slug for q in page.columns] == sorted(speaking)  # in site order
+    assert (page.silent, page.silent_count) == ((), 12 - len(speaking))
+    few = build_event_page(e, (None, None), list(c.summaries)[:3], c.actors, c.texts(), c.index, SERVED)
+    assert few.silent_count == len(few.silent) == 3 - len({s for s in speaking if s < "b0003"})
+
+
+def test_timeline_with_many_briefings_draws_one_lane_and_caps_the_sources() -> None:
+    c = synthetic(STRIP_LANES + 20)
+    page = build_timeline_page(c.events, c.summaries, c.actors, c.index, SERVED)
+    assert [lane.label for lane in page.strip.lanes] == [f"All {STRIP_LANES + 20}"]
+    discussed = [e for e in c.events if c.index.by_event.get(e.id)]
+    assert len(page.strip.dots) == len(discussed)
+    assert max(d.r for d in page.strip.dots) == 10
+    rows = {r.id: r for g in page.groups for r in g.events}
+    for e in discussed:
+        slugs = sorted({p.briefing for p in c.index.by_event[e.id]})
+        row = rows[e.id]
+        assert row.briefing_ids.split() == slugs  # the filter sees every briefing
+        assert [b.slug for b in row.briefings] == slugs[:6] and row.more == max(0, len(slugs) - 6)
+    assert page.from_label == f"the {STRIP_LANES + 20} analyses"
+
+
+def test_actor_page_looks_up_only_the_briefings_that_name_it() -> None:
+    c = synthetic(12)
+    a = c.actors["a0000"]
+    page = build_actor_page(a, c.summaries, c.texts(), c.index, co_mentions(c.index), c.actors, SERVED)
+    named = sorted({m.briefing for m in c.index.by_actor["a0000"]})
+    assert [g.briefing.slug for g in page.groups] == named
+    assert page.names[0].used_by == capped(sorted(f"Author{int(s[1:])}" for s in named))
+
+
+def test_home_caps_the_sources_of_an_event() -> None:
+    c = synthetic(12)
+    page = build_home(c.summaries, c.actors, c.events, c.index, "", False, SERVED)
+    for link in page.recent_events:
+        assert len(link.sources.split(", ")) <= 3
+    e = max(c.events, key=lambda e: len({p.briefing for p in c.index.by_event.get(e.id, ())}))
+    speaking = len({p.briefing for p in c.index.by_event[e.id]})
+    assert speaking > 3
+    listed = [x for x in page.recent_events + page.ahead_events if x.title == e.title]
+    assert [x.sources.endswith(f" and {speaking - 3} more") for x in listed] == [True]
+
+
+def test_roster_and_capped() -> None:
+    r = roster(SUMMARIES)
+    assert roster(r) is r and len(r) == 2 and list(r) == list(SUMMARIES)
+    assert [s.slug for s in r.pick(["beta", "nobody", "alpha", "beta"])] == ["alpha", "beta"]
+    assert (r.position("beta"), "alpha" in r, "nobody" in r) == (1, True, False)
+    assert capped([]) == "" and capped(["A", "B", "C"]) == "A, B, C"
+    assert capped(["A", "B", "C", "D", "E"]) == "A, B, C and 2 more"
+
+
+def site_wide_bytes(c: Corpus) -> dict[str, int]:
+    """The sizes of the site-wide pages and exports that once had a column per briefing."""
+    texts = c.texts()
+    actors = tuple(c.actors.values())
+    chronology = ordered(c.events)
+    together = co_mentions(c.index)
+    pages = {
+        "compare": render("compare.html", "compare/index.html",
+                          build_compare(c.summaries, c.actors, c.events, texts, c.index, SERVED)),
+        "actors": render("actors.html", "actors/index.html", build_actors_index(actors, c.summaries, c.index, SERVED)),
+        "timeline": render("timeline.html", "timeline/index.html",
+                           build_timeline_page(c.events, c.summaries, c.actors, c.index, SERVED)),
+        "home": render("home.html", "index.html",
+                       build_home(c.summaries, c.actors, c.events, c.index, "", False, SERVED)),
+        "actor pages": "".join(
+            render("actor.html", f"actors/{a.id}/index.html",
+                   build_actor_page(a, c.summaries, texts, c.index, together, c.actors, SERVED))
+            for a in actors
+        ),
+        "event pages": "".join(
+            render("event.html", f"timeline/{e.id}/index.html",
+                   build_event_page(e, (None, None), c.summaries, c.actors, texts, c.index, SERVED))
+            for e in chronology
+        ),
+    }
+    sizes = {name: len(html.encode()) for name, html in pages.items()}
+    sizes["actors.csv"] = len(actors_csv(actors, c.summaries, c.index))
+    sizes["events.csv"] = len(events_csv(chronology, c.summaries, c.index))
+    sizes["mentions.csv"] = len(mentions_csv(actors, c.summaries, c.index))
+    sizes["passages.csv"] = len(passages_csv(chronology, c.summaries, c.index))
+    return sizes
+
+
+def test_site_wide_pages_and_exports_grow_linearly_with_the_briefings() -> None:
+    small, large = site_wide_bytes(synthetic(40)), site_wide_bytes(synthetic(120))
+    ratios = {name: round(large[name] / small[name], 2) for name in small}
+    # Three times the briefings (and actors and events): about three times the bytes, not nine.
+    assert all(r <= 3.5 for r in ratios.values()), ratios
+
+
+def test_csv_exports_are_normalised_tables_with_fixed_columns() -> None:
+    c = synthetic(12)
+    actors_in, chronology = tuple(c.actors.values()), ordered(c.events)
+
+    def table(data: bytes) -> list[dict[str, str]]:
+        return list(csv.DictReader(io.StringIO(data.decode())))
+
+    actors = table(actors_csv(actors_in, c.summaries, c.index))
+    events = table(events_csv(chronology, c.summaries, c.index))
+    mentions = table(mentions_csv(actors_in, c.summaries, c.index))
+    passages = table(passages_csv(chronology, c.summaries, c.index))
+    assert list(actors[0]) == ["id", "name", "type", "description", "aliases", "names", "mentions", "briefings"]
+    assert list(events[0])[-1] == "briefings"
+    assert (list(mentions[0]), list(passages[0])) == (["actor", "briefing", "mentions"],
+                                                      ["event", "briefing", "paragraphs"])
+    # One row per actor and per event, in the order given.
+    assert [r["id"] for r in actors] == [a.id for a in actors_in]
+    assert [r["id"] for r in events] == [e.id for e in chronology]
+    # One row per (actor, briefing) and (event, briefing) pair that the index holds, and no other.
+    pairs = {(m.actor, m.briefing) for ms in c.index.by_actor.values() for m in ms}
+    assert {(r["actor"], r["briefing"]) for r in mentions} == pairs and len(mentions) == len(pairs)
+    for r in mentions:
+        found = [m for m in c.index.by_actor[r["actor"]] if m.briefing == r["briefing"]]
+        assert int(r["mentions"]) == len(found) >= 1
+    told = {(p.event, p.briefing): p.paragraph for ps in c.index.by_event.values() for p in ps}
+    assert {(r["event"], r["briefing"]): r["paragraphs"] for r in passages} == told and len(passages) == len(told)
+    # The totals in actors.csv and events.csv are the sums over the pair tables.
+    for r in actors:
+        mine = [int(m["mentions"]) for m in mentions if m["actor"] == r["id"]]
+        assert (int(r["mentions"]), int(r["briefings"])) == (sum(mine), len(mine))
+    for r in events:
+        assert int(r["briefings"]) == len([p for p in passages if p["event"] == r["id"]])
+    # Grouped by actor or event in the order given, briefings in site order within each.
+    slugs = [s.slug for s in c.summaries]
+    for rows, key, order in ((mentions, "actor", [a.id for a in actors_in]),
+                             (passages, "event", [e.id for e in chronology])):
+        assert [(order.index(r[key]), slugs.index(r["briefing"])) for r in rows] == sorted(
+            (order.index(r[key]), slugs.index(r["briefing"])) for r in rows
+        )

@@ -1,0 +1,118 @@
+"""A build's inputs -> one digest, so that a build with nothing changed stops at once.
+
+Standard library only: ``build.py`` imports this before anything heavy, and when the digest equals
+the one the last build recorded beside its output (and that output is intact), nothing else is
+imported at all. Everything a build reads is in the digest: the code and library versions, the
+options, and the path and bytes of every file under the input folders.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import json
+import os
+import sys
+from pathlib import Path
+
+import briefing
+from briefing.errors import freeze, thaw
+from briefing.options import Options, Result
+from briefing.output import previous_build, read_record
+
+INPUT_FOLDERS = ("seeds", "content", "templates", "static")
+LIBRARIES = (
+    "Jinja2",
+    "markdown-it-py",
+    "mdit-py-plugins",
+    "Pygments",
+    "PyYAML",
+    "pyahocorasick",
+    "jsonschema",
+    "pagefind",  # a new indexer version must index again even when no page changed
+)
+
+
+def code_version() -> str:
+    """Digest of the package's own sources and schemas, the Python version and the libraries' versions.
+
+    Computed once per process by the caller: a long-running ``serve`` keeps the version of the code it
+    actually loaded, so entries it writes never claim to come from code edited after it started.
+    """
+    h = hashlib.blake2b(digest_size=16)
+    h.update(sys.version.encode())
+    for name in LIBRARIES:
+        h.update(f"{name}={_library_version(name)};".encode())
+    package = Path(briefing.__file__).parent
+    for path in sorted(package.rglob("*")):
+        if path.suffix in (".py", ".json") and "__pycache__" not in path.parts:
+            h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def _library_version(name: str) -> str:
+    try:
+        return importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
+        return "-"
+
+
+def fingerprint(root: Path, code: str, options: str) -> str | None:
+    """Digest of ``code``, ``options`` and every input file (relative path and bytes), or None.
+
+    None means "cannot tell cheaply": a folder is a symlink, or a file cannot be read. The caller then
+    builds as usual (and the readers report what is wrong).
+    """
+    h = hashlib.blake2b(digest_size=16)
+    h.update(f"{code}\0{options}\0".encode())
+    for folder in INPUT_FOLDERS:
+        base = root / folder
+        if base.is_symlink():
+            return None
+        for dirpath, dirnames, filenames in os.walk(base):
+            dirnames.sort()
+            here = Path(dirpath)
+            if any((here / d).is_symlink() for d in dirnames):
+                return None  # what a linked folder holds may change without any file here changing
+            for name in sorted(filenames):
+                path = here / name
+                try:
+                    data = path.read_bytes()
+                except OSError:
+                    return None
+                rel = path.relative_to(root).as_posix().encode("utf-8", "surrogateescape")
+                h.update(len(rel).to_bytes(8, "little") + rel + len(data).to_bytes(8, "little") + data)
+    return h.hexdigest()
+
+
+def options_text(options: Options) -> str:
+    """The options that change what a build writes, as one string for the fingerprint."""
+    o = options
+    return repr((str(o.out.absolute()), o.base_url, o.portable, o.serve, o.search, o.keep_search))
+
+
+def record(fingerprint: str, result: Result) -> str:
+    """What the manifest's first line keeps of a finished build, for ``unchanged_build`` to replay."""
+    return json.dumps({"fingerprint": fingerprint, "pages": result.pages, "files": result.files,
+                       "warnings": freeze(result.warnings), "base_url": result.base_url}, ensure_ascii=True)
+
+
+def unchanged_build(options: Options, fingerprint: str) -> Result | None:
+    """The last build's result when it was made from exactly these inputs and its files are intact.
+
+    Intact: every file its manifest lists still has the size and modification time it was written with
+    (the check ``previous_build`` makes before trusting a file).
+    """
+    found = read_record(options.out)
+    if found is None:
+        return None
+    line, listed = found
+    try:
+        data = json.loads(line)
+    except ValueError:
+        return None
+    if not isinstance(data, dict) or data.get("fingerprint") != fingerprint:
+        return None
+    if len(previous_build(options.out)) != listed:
+        return None
+    return Result(int(data["pages"]), int(data["files"]), thaw(data["warnings"]), 0, (), str(data["base_url"]))

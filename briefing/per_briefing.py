@@ -1,0 +1,99 @@
+"""One briefing from its seed to its own files: read -> index -> summarise -> render -> write.
+
+A briefing's article page, source view, citations, raw copy and JSON export depend on nothing but
+the briefing, its metadata, the actor and event files, the site settings and two templates; so each
+briefing is one unit of work, done in whichever process ``fork_map`` gives it, writing its files
+straight into the staging folder. What the rest of the build needs back is small: the ``Unit``
+(summary, index, warnings, the files written), which the cache keeps for the next build.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from briefing.errors import Frozen, SourceError, freeze
+from briefing.index.actors import ActorMatcher, build_matcher
+from briefing.index.crossref import BriefingIndex, index_briefing
+from briefing.index.timeline import EventMatcher, build_event_matcher
+from briefing.model import Actor, BriefingMeta, BriefingSummary, Event
+from briefing.output import Built, write_file
+from briefing.render.chrome import Settings
+from briefing.render.html import render_page
+from briefing.render.plan import Frame, briefing_outputs
+from briefing.render.summary import summarise
+from briefing.sources import content
+
+OWN_TEMPLATES = ("briefing.html", "source.html")  # the templates a briefing's own pages use
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    """A seed to build: its file, its metadata (None: taken from the text) and the key of its outputs."""
+
+    path: Path
+    meta: BriefingMeta | None
+    key: str
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """What one briefing's work hands back (and the cache keeps under ``key``)."""
+
+    key: str
+    summary: BriefingSummary
+    index: BriefingIndex
+    warnings: tuple[Frozen, ...]
+    files: tuple[tuple[str, Built], ...]  # output path -> what was written
+    pages: tuple[str, ...]  # the HTML pages among them
+
+
+class Worker:
+    """The per-process tools every briefing needs: the alias automaton, the events, the templates.
+
+    Made once per process on first use (building the automaton and compiling the templates costs
+    more than one briefing), never shared between processes.
+    """
+
+    def __init__(
+        self, actors: Sequence[Actor], events: Sequence[Event], settings: Settings, frame: Frame,
+        env: jinja2.Environment,
+    ) -> None:
+        self.actors = tuple(actors)
+        self.events = tuple(events)
+        self.settings = settings
+        self.frame = frame
+        self.env = env
+        self._matcher: ActorMatcher | None = None
+        self._events: EventMatcher | None = None
+        self._by_id: tuple[Mapping[str, Actor], Mapping[str, Event]] | None = None
+
+    def matcher(self) -> ActorMatcher:
+        if self._matcher is None:
+            self._matcher = build_matcher(self.actors)
+        return self._matcher
+
+    def event_matcher(self) -> EventMatcher:
+        if self._events is None:
+            self._events = build_event_matcher(self.events)
+        return self._events
+
+    def by_id(self) -> tuple[Mapping[str, Actor], Mapping[str, Event]]:
+        if self._by_id is None:
+            self._by_id = ({a.id: a for a in self.actors}, {e.id: e for e in self.events})
+        return self._by_id
+
+    def build(self, task: Task, folder: Path) -> Unit:
+        """Read, index and render one seed, writing its files into ``folder``. Raises SourceError."""
+        found: list[SourceError] = []
+        b = content._read_briefing(task.path, task.meta, found)
+        index = index_briefing(b, self.matcher(), self.event_matcher())
+        actors, events = self.by_id()
+        outputs = briefing_outputs(b, index, actors, events, self.settings, self.frame)
+        written = [(p.path, write_file(folder, p.path, render_page(self.env, p), task.key)) for p in outputs.pages]
+        written += [(f.path, write_file(folder, f.path, f.data, task.key)) for f in outputs.files]
+        return Unit(task.key, summarise(b, index), index, freeze(found), tuple(written),
+                    tuple(p.path for p in outputs.pages))
