@@ -16,8 +16,24 @@ _T = TypeVar("_T")
 
 
 def to_json(data: object) -> bytes:
-    """Stable, readable JSON: keys in the order built, UTF-8, a newline at the end."""
-    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    """Stable JSON, keys in the order built, UTF-8: each top-level key, and each item of a top-level
+    list, on a line of its own.
+
+    Line by line, so a diff between two builds shows which actor, event or section changed; not
+    indented further, because ``json`` only uses its C encoder without ``indent`` (the exports of a
+    large collection take seconds to indent in pure Python).
+    """
+    if not isinstance(data, dict) or not data:
+        return (json.dumps(data, ensure_ascii=False) + "\n").encode("utf-8")
+    lines = []
+    for key, value in data.items():
+        name = json.dumps(key, ensure_ascii=False)
+        if isinstance(value, list) and value:
+            items = ",\n".join("  " + json.dumps(item, ensure_ascii=False) for item in value)
+            lines.append(f" {name}: [\n{items}\n ]")
+        else:
+            lines.append(f" {name}: {json.dumps(value, ensure_ascii=False)}")
+    return ("{\n" + ",\n".join(lines) + "\n}\n").encode("utf-8")
 
 
 def briefing_data(b: Briefing) -> dict[str, Any]:

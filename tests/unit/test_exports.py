@@ -229,3 +229,16 @@ def test_passages_csv_has_a_row_per_event_and_briefing_that_agrees_with_the_json
     _, events = read_csv(site / "data" / "events.csv")
     per = Counter(r["event"] for r in rows)
     assert {e["id"]: int(e["briefings"]) for e in events} == {e["id"]: per[e["id"]] for e in events}
+
+
+ACTORS_LIKE = {"actors": [{"id": "x", "name": "Şuşa’s"}, {"id": "y"}], "n": 2}
+
+
+@pytest.mark.parametrize("data", [{}, [], "x", {"a": {"b": [1]}}, ACTORS_LIKE])
+def test_json_exports_round_trip_with_one_list_item_per_line(data: object) -> None:
+    text = to_json(data).decode("utf-8")
+    assert json.loads(text) == data
+    assert text.endswith("\n") and "\\u" not in text  # UTF-8, not escapes
+    if isinstance(data, dict) and isinstance(data.get("actors"), list):
+        lines = text.splitlines()
+        assert [json.loads(line.strip().rstrip(",")) for line in lines[2:4]] == data["actors"]
