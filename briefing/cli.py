@@ -108,13 +108,13 @@ def _build(args: argparse.Namespace) -> int:
     root: Path = args.root
     out: Path = args.out if args.out.is_absolute() else root / args.out
     options = Options(root, out, args.base_url, args.portable, search=not args.no_search, cache=not args.no_cache)
-    result = _unchanged(options)
+    inputs_digest, result = _unchanged(options)
     if result is None:
         from briefing.pipeline import build  # the heavy imports, only when there is work to do
 
         bar = ProgressLine(sys.stderr, enabled=not args.quiet)
         try:
-            result = build(options, progress=bar.update)
+            result = build(options, progress=bar.update, inputs_digest=inputs_digest)
         finally:
             bar.clear()
     if not args.quiet:
@@ -128,14 +128,17 @@ def _build(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _unchanged(options: Options) -> Result | None:
-    """The last build's result when nothing it was made from has changed (standard library only)."""
+def _unchanged(options: Options) -> tuple[str | None, Result | None]:
+    """The inputs' fingerprint, and the last build's result if nothing it was made from has changed.
+
+    Standard library only: a build with nothing to do imports nothing else.
+    """
     if not options.cache:
-        return None
+        return None, None
     from briefing.fingerprint import code_version, fingerprint, options_text, unchanged_build
 
     found = fingerprint(options.root, code_version(), options_text(options))
-    return None if found is None else unchanged_build(options, found)
+    return found, None if found is None else unchanged_build(options, found)
 
 
 def summary(pages: int, rendered: int, warnings: int, seconds: float, out: Path) -> str:

@@ -58,31 +58,47 @@ def _library_version(name: str) -> str:
 
 
 def fingerprint(root: Path, code: str, options: str) -> str | None:
-    """Digest of ``code``, ``options`` and every input file (relative path and bytes), or None.
+    """Digest of ``code``, ``options`` and every input file's path and status, or None.
 
-    None means "cannot tell cheaply": a folder is a symlink, or a file cannot be read. The caller then
-    builds as usual (and the readers report what is wrong).
+    A file's status is its size, modification and change times and inode: an edit changes the change
+    time (which no tool can set back), so equal digests mean unchanged files without reading them.
+    None means "cannot tell cheaply" (a folder is a symlink, a file vanished while listed): the caller
+    then builds as usual, and the readers report what is wrong.
     """
     h = hashlib.blake2b(digest_size=16)
     h.update(f"{code}\0{options}\0".encode())
     for folder in INPUT_FOLDERS:
-        base = root / folder
-        if base.is_symlink():
+        base = os.path.join(root, folder)
+        if os.path.islink(base):
             return None
-        for dirpath, dirnames, filenames in os.walk(base):
-            dirnames.sort()
-            here = Path(dirpath)
-            if any((here / d).is_symlink() for d in dirnames):
-                return None  # what a linked folder holds may change without any file here changing
-            for name in sorted(filenames):
-                path = here / name
-                try:
-                    data = path.read_bytes()
-                except OSError:
-                    return None
-                rel = path.relative_to(root).as_posix().encode("utf-8", "surrogateescape")
-                h.update(len(rel).to_bytes(8, "little") + rel + len(data).to_bytes(8, "little") + data)
+        if not _walk(base, folder, h):
+            return None
     return h.hexdigest()
+
+
+def _walk(path: str, rel: str, h: hashlib._Hash) -> bool:  # type: ignore[name-defined]
+    try:
+        entries = sorted(os.scandir(path), key=lambda e: e.name)
+    except FileNotFoundError:
+        h.update(f"{rel}\0absent\0".encode("utf-8", "surrogateescape"))
+        return True
+    except OSError:
+        return False
+    for entry in entries:
+        name = f"{rel}/{entry.name}"
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                if not _walk(entry.path, name, h):
+                    return False
+                continue
+            if entry.is_symlink() and os.path.isdir(entry.path):
+                return False  # what a linked folder holds may change without any file here changing
+            st = entry.stat()
+        except OSError:
+            return False
+        line = f"{name}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}\n"
+        h.update(line.encode("utf-8", "surrogateescape"))
+    return True
 
 
 def options_text(options: Options) -> str:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefing.errors import fail
+from briefing.model import compact_pickle
 
 RENAME_EXCHANGE = 2
 RECORD = "#build "  # the manifest's first line: what the build that wrote it recorded
@@ -43,6 +44,7 @@ def static_files(folder: Path) -> dict[str, bytes]:
     return out
 
 
+@compact_pickle
 @dataclass(frozen=True, slots=True)
 class Built:
     """One file of a finished build, as its manifest records it.
@@ -110,24 +112,39 @@ class Staging:
         self.folder.mkdir(parents=True)
         self.previous = previous_build(self.out) if previous is None else previous
         self.built: dict[str, Built] = {}
-        self._made: set[Path] = {self.folder}
+        self._made: set[str] = {""}
 
     def put(self, rel: str, data: Output, key: str = "") -> None:
         """Write ``data`` at ``rel`` (hard-linked from the old site when its bytes are the same)."""
-        _check_relative(rel)
-        target = self.folder / rel
-        if target.parent not in self._made:  # one mkdir per folder, not per file
-            target.parent.mkdir(parents=True, exist_ok=True)
-            self._made.add(target.parent)
-        self.built[rel] = _write_one(target, self.out / rel, data, self.previous.get(rel), key)
+        self._folder_for(rel)
+        self.built[rel] = _write_one(self.folder / rel, self.out / rel, data, self.previous.get(rel), key)
 
     def keep(self, rel: str, key: str) -> bool:
-        """Link the old site's file at ``rel`` when the last build made it from ``key``; False otherwise."""
+        """Link the old site's file at ``rel`` when the last build made it from ``key``; False otherwise.
+
+        Plain strings and no stat: a link shares the old file's inode, so its size and time are the ones
+        the manifest already holds (an unchanged site of thousands of files is linked on every build).
+        """
         before = self.previous.get(rel)
         if before is None or before.key != key:
             return False
-        self.put(rel, Kept(before), key)
+        self._folder_for(rel)
+        target = f"{self.folder}/{rel}"
+        try:
+            os.link(f"{self.out}/{rel}", target)
+        except OSError:
+            self.put(rel, Kept(before), key)
+            return True
+        self.built[rel] = Built(before.digest, key, before.size, before.mtime_ns)
         return True
+
+    def _folder_for(self, rel: str) -> None:
+        """Check ``rel`` and make its folder in the new site (one mkdir per folder, not per file)."""
+        _check_relative(rel)
+        parent = posixpath.dirname(rel)
+        if parent not in self._made:
+            os.makedirs(f"{self.folder}/{parent}", exist_ok=True)
+            self._made.add(parent)
 
     def add(self, built: Mapping[str, Built]) -> None:
         """Record files a worker wrote into ``folder`` itself."""
@@ -246,17 +263,18 @@ def previous_build(out: Path) -> dict[str, Built]:
     if not out.is_dir() or not manifest.is_file():
         return {}
     found: dict[str, Built] = {}
+    base = str(out) + os.sep  # plain strings: this runs for every file of the site on every build
     for line in manifest.read_text("utf-8").splitlines():
         fields = line.split("\t")
         if len(fields) != 5:
             continue
         digest, key, size, mtime, rel = fields
         try:
-            stat = (out / rel).stat()
+            stat = os.stat(base + rel)
         except OSError:
             continue
         if stat.st_size == int(size) and stat.st_mtime_ns == int(mtime):
-            found[rel] = Built(digest, key, int(size), int(mtime))
+            found[rel] = Built(digest, key, stat.st_size, stat.st_mtime_ns)
     return found
 
 

@@ -19,7 +19,7 @@ from briefing.errors import Frozen, SourceError, freeze
 from briefing.index.actors import ActorMatcher, build_matcher
 from briefing.index.crossref import BriefingIndex, index_briefing
 from briefing.index.timeline import EventMatcher, build_event_matcher
-from briefing.model import Actor, BriefingMeta, BriefingSummary, Event
+from briefing.model import Actor, BriefingMeta, BriefingSummary, Event, compact_pickle
 from briefing.output import Built, write_file
 from briefing.render.chrome import Settings
 from briefing.render.html import render_page
@@ -39,6 +39,7 @@ class Task:
     key: str
 
 
+@compact_pickle
 @dataclass(frozen=True, slots=True)
 class Unit:
     """What one briefing's work hands back (and the cache keeps under ``key``)."""

@@ -22,7 +22,6 @@ import os
 import shutil
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -118,21 +117,24 @@ def site_static(options: Options) -> dict[str, bytes]:
 # --- the build -------------------------------------------------------------------------------------
 
 
-def build(options: Options, store: Store | None = None, progress: Progress | None = None) -> Result:
-    """Build the site into ``options.out``. Raises SourceError/SourceErrors; the old site then stays."""
+def build(
+    options: Options, store: Store | None = None, progress: Progress | None = None, inputs_digest: str | None = None
+) -> Result:
+    """Build the site into ``options.out``. Raises SourceError/SourceErrors; the old site then stays.
+
+    ``inputs_digest``: the inputs' fingerprint when the caller has just computed it (and found the
+    last build out of date), so it is not computed twice.
+    """
     clock = _Clock()
     code = store.code if store is not None else code_version()
-    inputs_digest = fingerprint(options.root, code, options_text(options)) if options.cache else None
-    if inputs_digest is not None:
-        done = unchanged_build(options, inputs_digest)
+    if inputs_digest is None and options.cache:
+        inputs_digest = fingerprint(options.root, code, options_text(options))
+        done = None if inputs_digest is None else unchanged_build(options, inputs_digest)
         if done is not None:
             return done
     store = store or open_store(options)
     store.start()
     trash = Trash(options.root / ".cache" / "trash")
-    # A one-off build deletes the last replaced site while it works; serve deletes it once the new
-    # site is live, so that a rebuild has the machine to itself.
-    emptying = None if options.serve else trash.empty()
     staging = Staging(options.out, None if options.cache else {})
     try:
         found = clock.step("read content", lambda: read_content_cached(options.root, store))
@@ -165,10 +167,7 @@ def build(options: Options, store: Store | None = None, progress: Progress | Non
         clock.step("write", lambda: staging.commit(finish, trash.put, line))
     finally:
         staging.abandon()
-        if emptying is not None:
-            emptying.join()
-    if options.serve:
-        trash.empty()  # not waited for: it runs while serve waits for the next change
+    trash.empty()  # in another process: nobody waits for it
     store.sweep()
     return Result(result.pages, result.files, warnings, result.rendered, clock.steps(), result.base_url)
 
@@ -318,10 +317,11 @@ def _link_or_copy(source: str, target: str) -> None:
 
 
 class Trash:
-    """Replaced site folders, moved aside at once and deleted later in a background thread.
+    """Replaced site folders, moved aside at once and deleted by a detached process.
 
-    Deleting a tree of directories is slow on some file systems (ext4 with online discard takes
-    milliseconds per directory); moving it is one rename, so the new site is live without waiting.
+    Deleting a tree of thousands of files takes longer than building most changes; moving it is one
+    rename, so the new site is live at once, and a separate process (not a thread, which would hold
+    the interpreter lock) deletes the old one while this build, or serve's next, goes on.
     """
 
     def __init__(self, folder: Path) -> None:
@@ -334,12 +334,23 @@ class Trash:
         except OSError:  # another file system (an --out elsewhere): delete it now
             shutil.rmtree(path, ignore_errors=True)
 
-    def empty(self) -> threading.Thread:
-        """Start deleting what is in the trash now (later arrivals wait for the next call)."""
+    def empty(self) -> None:
+        """Start deleting what is in the trash now, in a detached process (in this one without fork)."""
         present = sorted(self.folder.iterdir()) if self.folder.is_dir() else []
-        worker = threading.Thread(target=_remove_all, args=(present,), daemon=True)
-        worker.start()
-        return worker
+        if not present:
+            return
+        if not hasattr(os, "fork"):
+            _remove_all(present)
+            return
+        child = os.fork()
+        if child == 0:  # a grandchild does the work, so nobody has to wait for it
+            try:
+                if os.fork() == 0:
+                    os.setsid()
+                    _remove_all(present)
+            finally:
+                os._exit(0)
+        os.waitpid(child, 0)
 
 
 def _remove_all(paths: list[Path]) -> None:

@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 from briefing.index.actors import ActorMatcher, build_matcher, mentions_in
 from briefing.index.dates import find_dates_in_order
 from briefing.index.timeline import EventMatcher, build_event_matcher, match_events
-from briefing.model import Actor, Briefing, DateMention, Event, Mention, Passage
+from briefing.model import Actor, Briefing, DateMention, Event, Mention, Passage, compact_pickle
 
 
+@compact_pickle
 @dataclass(frozen=True, slots=True)
 class BriefingIndex:
     """What one briefing says about actors and events, in reading order."""

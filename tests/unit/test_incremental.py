@@ -245,3 +245,16 @@ def test_a_no_change_build_keeps_the_search_index_and_an_edit_rebuilds_it(tmp_pa
     edit_seed(root)
     build(options)
     assert inodes(out / SEARCH_FOLDER) != before
+
+
+def test_index_values_pickle_by_their_fields_and_round_trip() -> None:
+    import pickle
+
+    from briefing.index.crossref import BriefingIndex
+    from briefing.model import DateMention, FuzzyDate, Mention, Passage
+
+    date = DateMention(3, 19, "10 November 2020", FuzzyDate(2020, 11, 10), None)
+    index = BriefingIndex("s", (Mention("russia", "s", "p1", 0, 6, "Russia"),), (("p1", date),),
+                          (Passage("e", "s", "p1", 3, 19, "10 November 2020"),))
+    assert pickle.loads(pickle.dumps(index)) == index
+    assert Mention.__reduce__(index.mentions[0]) == (Mention, ("russia", "s", "p1", 0, 6, "Russia"))
