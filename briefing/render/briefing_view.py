@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from markupsafe import Markup
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
-from pygments.lexer import Lexer
-from pygments.lexers import BibTeXLexer, MarkdownLexer
+from pygments.lexer import Lexer, RegexLexer, bygroups, default
+from pygments.lexers import BibTeXLexer
+from pygments.token import STANDARD_TYPES, Generic, Keyword, Name, Punctuation, String, Text, _TokenType
 
 from briefing.index.crossref import BriefingIndex
-from briefing.model import Actor, Briefing, Event, Footnote, Paragraph, Section
+from briefing.model import Actor, Briefing, BriefingMeta, Event, Footnote, Paragraph, Section
 from briefing.render.chrome import Settings, href
 from briefing.render.cite import Citation, cite, highwire_tags, json_ld, open_graph, pinpoint
 from briefing.render.dates import date_label
@@ -179,13 +182,15 @@ def build_briefing_page(
     url = settings.base_url + f"briefings/{b.slug}/"
     src = href(page, source_path(b.slug), settings)
     notes = {n.number: n for n in b.document.footnotes}
-    links_by_target = _paragraph_links(b, index, actors, events, page, settings)
+    link_to = _links_from(page, settings)
+    links_by_target = _paragraph_links(b, index, actors, events, link_to)
     ref_ids = _ref_ids(b.document.paragraphs())
     backrefs = _backrefs(ref_ids)
     note_views = {
         n.number: _note_view(n, src, backrefs.get(n.number, ()), links_by_target.get(f"fn{n.number}", ()))
         for n in notes.values()
     }
+    cite_para = pinpointer(b.meta, url)
     sections = []
     number = 0
     for s in b.document.sections:
@@ -201,7 +206,7 @@ def build_briefing_page(
                     source_href=f"{src}#L{p.span.line}",
                     source_label=_lines_label(p.span.line, p.span.end_line),
                     notes=tuple(note_views[n] for n in cited if n in note_views),
-                    cite_text=pinpoint(b.meta, url, number),
+                    cite_text=cite_para(number),
                 )
             )
         sections.append(
@@ -209,7 +214,7 @@ def build_briefing_page(
         )
     counts = Counter(m.actor for m in index.mentions)
     chips = tuple(
-        ActorChip(actors[a].name, href(page, f"actors/{a}/index.html", settings), n, actors[a].type)
+        ActorChip(actors[a].name, link_to(f"actors/{a}/index.html"), n, actors[a].type)
         for a, n in sorted(counts.items(), key=lambda kv: (-kv[1], actors[kv[0]].name))
         if a in actors
     )
@@ -218,7 +223,7 @@ def build_briefing_page(
         sorted(
             (
                 EventItem(date_label(events[e].date), events[e].date.iso(), events[e].title,
-                          href(page, f"timeline/{e}/index.html", settings))
+                          link_to(f"timeline/{e}/index.html"))
                 for e in event_ids
                 if e in events
             ),
@@ -226,7 +231,6 @@ def build_briefing_page(
         )
     )
     citation = cite(b.meta, url)
-    formatter = HtmlFormatter(nowrap=False, cssclass="highlight")
     words = word_count(b)
     return BriefingPage(
         slug=b.slug,
@@ -255,7 +259,7 @@ def build_briefing_page(
         events=event_items,
         event_count=len(event_items),
         citation=citation,
-        bibtex_html=Markup(highlight(citation.bibtex, BibTeXLexer(), formatter)),
+        bibtex_html=Markup(highlight(citation.bibtex, BibTeXLexer(), _bibtex_formatter())),
         downloads=(("BibTeX", "cite.bib"), ("RIS", "cite.ris"), ("CSL-JSON", "cite.json")),
         source_href=src,
         sha256=b.document.sha256,
@@ -266,6 +270,23 @@ def build_briefing_page(
         actors_index_href=href(page, "actors/index.html", settings),
         timeline_href=href(page, "timeline/index.html", settings),
     )
+
+
+def pinpointer(meta: BriefingMeta, url: str) -> Callable[[int], str]:
+    """``pinpoint(meta, url, n)`` for every paragraph n from one call: only the number at its end changes
+    (the author and date part is the same for each); if the text does not end that way, each is asked for."""
+    suffix = f", para. 1, {url.split('#', 1)[0]}#p1"
+    first = pinpoint(meta, url, 1)
+    if not first.endswith(suffix):
+        return lambda number: pinpoint(meta, url, number)
+    head, anchor = first[: -len(suffix)], url.split("#", 1)[0]
+    return lambda number: f"{head}, para. {number}, {anchor}#p{number}"
+
+
+@cache
+def _bibtex_formatter() -> HtmlFormatter:
+    """Made once: building a formatter costs more than formatting an entry with it (it keeps no state)."""
+    return HtmlFormatter(nowrap=False, cssclass="highlight")
 
 
 def _lines_label(first: int, last: int) -> str:
@@ -301,13 +322,25 @@ def _note_view(note: Footnote, src: str, backrefs: tuple[tuple[str, str], ...], 
     return NoteView(note.number, html, backrefs, source)
 
 
+def _links_from(page: str, settings: Settings) -> Callable[[str], str]:
+    """``href(page, target, settings)``, remembered per target: a page links each actor and event many times."""
+    known: dict[str, str] = {}
+
+    def link_to(target: str) -> str:
+        found = known.get(target)
+        if found is None:
+            found = known[target] = href(page, target, settings)
+        return found
+
+    return link_to
+
+
 def _paragraph_links(
     b: Briefing,
     index: BriefingIndex,
     actors: Mapping[str, Actor],
     events: Mapping[str, Event],
-    page: str,
-    settings: Settings,
+    link_to: Callable[[str], str],
 ) -> dict[str, tuple[Link, ...]]:
     """Actor names (first mention per section) and dates that match an event, as links."""
     section_of = {p.id: s.id for s in b.document.sections for p in s.paragraphs}
@@ -320,7 +353,7 @@ def _paragraph_links(
         linked.add(key)
         actor = actors[m.actor]
         out.setdefault(m.paragraph, []).append(
-            Link(m.start, m.end, href(page, f"actors/{m.actor}/index.html", settings), "actor", actor.name)
+            Link(m.start, m.end, link_to(f"actors/{m.actor}/index.html"), "actor", actor.name)
         )
     dated = {(t, d.start, d.end) for t, d in index.dates}  # a set: one lookup per passage, not a scan
     for p in index.passages:
@@ -328,17 +361,15 @@ def _paragraph_links(
         if event is None or (p.paragraph, p.start, p.end) not in dated:
             continue
         out.setdefault(p.paragraph, []).append(
-            Link(p.start, p.end, href(page, f"timeline/{p.event}/index.html", settings), "date", event.title)
+            Link(p.start, p.end, link_to(f"timeline/{p.event}/index.html"), "date", event.title)
         )
     return {k: tuple(sorted(v, key=lambda link: (link.start, -link.end))) for k, v in out.items()}
 
 
 def build_source_page(b: Briefing, settings: Settings) -> SourcePage:
     page = source_path(b.slug)
-    if b.document.layout == "markdown":
-        lines = source_lines(b.document.text, MarkdownLexer(stripnl=False))
-    else:
-        lines = plain_lines(b.document.text)
+    text = b.document.text
+    lines = markdown_lines(text) if b.document.layout == "markdown" else plain_lines(text)
     return SourcePage(
         slug=b.slug,
         title=b.meta.title,
@@ -365,9 +396,13 @@ def source_lines(text: str, lexer: Lexer) -> tuple[Markup, ...]:
     return tuple(Markup(line) for line in lines[:count])
 
 
-# Pygments' own HTML escape table: its quotes differ from markupsafe's (&quot; not &#34;), and the
-# plain-text view must give the very bytes Pygments' TextLexer gave.
-_PYGMENTS_ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"})
+def _escape(text: str) -> str:
+    """Pygments' HTML escape (its quotes differ from markupsafe's: &quot; not &#34;), so the views give
+    the very bytes Pygments' formatter gave. ``str.replace`` five times: Pygments' ``str.translate``
+    with a table takes ~100 ns a character on non-ASCII text, twenty times as long."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;").replace(
+        "'", "&#39;"
+    )
 
 
 def plain_lines(text: str) -> tuple[Markup, ...]:
@@ -381,8 +416,130 @@ def plain_lines(text: str) -> tuple[Markup, ...]:
     count = len(text.split("\n")) - (1 if text.endswith("\n") else 0)
     body = text[1:] if text.startswith("\ufeff") else text
     body = body.replace("\r\n", "\n").replace("\r", "\n")
-    lines = body.translate(_PYGMENTS_ESCAPE).split("\n")
+    lines = _escape(body).split("\n")
     return tuple(Markup(line) for line in lines[:count])
+
+
+def markdown_lines(text: str) -> tuple[Markup, ...]:
+    """``source_lines(text, SourceMarkdownLexer(stripnl=False))``, formatted without HtmlFormatter's slow escape."""
+    if not text:
+        return ()
+    count = len(text.split("\n")) - (1 if text.endswith("\n") else 0)
+    lines = html_lines(SourceMarkdownLexer(stripnl=False).get_tokens(text))
+    return tuple(Markup(line) for line in lines[:count])
+
+
+def html_lines(tokens: Iterable[tuple[_TokenType, str]]) -> list[str]:
+    """The lines ``HtmlFormatter(nowrap=True)`` makes of a token stream (same spans, same merging of a
+    span across tokens of one class), for ``markdown_lines``; tests pin it to the formatter."""
+    lines: list[str] = []
+    line: list[str] = []
+    lspan = ""  # the span open at the end of ``line``
+    for ttype, value in tokens:
+        cspan = _span_opener(ttype)
+        parts = _escape(value).split("\n")
+        for part in parts[:-1]:  # each ends a line
+            if line:
+                if lspan != cspan and part:
+                    line.extend((lspan and "</span>", cspan, part, cspan and "</span>"))
+                else:
+                    line.extend((part, lspan and "</span>"))
+                lines.append("".join(line))
+                line = []
+            else:
+                lines.append(f"{cspan}{part}</span>" if cspan and part else part)
+        last = parts[-1]
+        if line and last:
+            if lspan != cspan:
+                line.extend((lspan and "</span>", cspan, last))
+                lspan = cspan
+            else:
+                line.append(last)
+        elif last:
+            line = [cspan, last]
+            lspan = cspan
+    if line:
+        line.append(lspan and "</span>")
+        lines.append("".join(line))
+    return lines
+
+
+@cache
+def _span_opener(ttype: _TokenType) -> str:
+    """HtmlFormatter's opening tag for a token type: its class, and its parents' up to a standard type."""
+    classes = [_type_class(ttype)]
+    while ttype not in STANDARD_TYPES:
+        ttype = ttype.parent
+        classes.insert(0, _type_class(ttype))
+    css = " ".join(classes)
+    return f'<span class="{css}">' if css else ""
+
+
+def _type_class(ttype: _TokenType) -> str:
+    suffix = ""
+    while ttype not in STANDARD_TYPES:
+        suffix = "-" + ttype[-1] + suffix
+        ttype = ttype.parent
+    return STANDARD_TYPES[ttype] + suffix if STANDARD_TYPES[ttype] else ""
+
+
+def _setext_heading(lexer: RegexLexer, match: re.Match[str]) -> Iterator[tuple[int, _TokenType, str]]:
+    """A line underlined with ``=`` is a heading, with ``-`` a subheading (as Pygments' Markdown lexer has it)."""
+    yield match.start(), Generic.Heading if match.group(1) == "=" else Generic.Subheading, match.group()
+
+
+class SourceMarkdownLexer(RegexLexer):
+    """Markdown for the source view, fast on prose: Pygments' MarkdownLexer tries some twenty patterns at
+    every word (~30 ms for a 2,500-word seed); here a line start tries the block rules once and the rest
+    of the line goes in runs of plain text up to the next character that can open inline markup.
+
+    Token types are the ones static/style.css colours: headings (gh, gu), emphasis (ge, gs), list and
+    quote markers (k), footnote labels (nl), link text and targets (nt, na), code (sb), front matter
+    keys (na) and values (s). Every rule keeps to one line except front matter and fenced code.
+    """
+
+    name = "Markdown (source view)"
+    aliases: list[str] = []  # noqa: RUF012 (Pygments reads these class attributes)
+    filenames: list[str] = []  # noqa: RUF012
+    flags = re.MULTILINE
+    tokens = {  # noqa: RUF012
+        "root": [  # at the start of a line
+            (r"\n", Text),
+            (r"\A---[ \t]*\n(?=(?:[^\n]*\n)*?---[ \t]*\n)", Punctuation, "front"),
+            # fenced code, to its closing fence or the end (a backtick fence's info string has no backtick)
+            (r"[ ]{0,3}(`{3,})[^`\n]*\n(?:(?![ ]{0,3}\1)[^\n]*\n)*(?:[ ]{0,3}\1[^\n]*\n)?", String.Backtick),
+            (r"[ ]{0,3}(~{3,})[^\n]*\n(?:(?![ ]{0,3}\1)[^\n]*\n)*(?:[ ]{0,3}\1[^\n]*\n)?", String.Backtick),
+            (r"[ ]{0,3}#(?=[ \t\n])[^\n]*", Generic.Heading),
+            (r"[ ]{0,3}#{2,6}(?=[ \t\n])[^\n]*", Generic.Subheading),
+            (r"[ ]{0,3}\[[^\]\n]+\]:", Name.Label, "line"),  # a footnote or link reference definition
+            (r"[ ]{0,3}([-*_])[ \t]*(?:\1[ \t]*){2,}(?=\n)", Punctuation),  # a thematic break
+            (r"(?:[ \t]*>)+[ \t]?", Keyword, "line"),
+            (r"[ \t]*(?:[*+-]|\d{1,9}[.)])(?=[ \t\n])", Keyword, "line"),
+            (r"[^\n]+\n[ ]{0,3}(=|-)+[ \t]*(?=\n)", _setext_heading),
+            default("line"),
+        ],
+        "line": [  # the rest of a line; no pattern reads past the next bracket, so a line lexes in linear time
+            (r"[^\n\\`*_\[!<]+", Text),
+            (r"\n", Text, "#pop"),
+            (r"\\[^\n]?", Text),
+            (r"`[^`\n]+`", String.Backtick),
+            (r"\*\*(?![\s*])[^*\n]*?(?<!\s)\*\*|__(?![\s_])[^_\n]*?(?<!\s)__", Generic.Strong),
+            (r"\*(?![\s*])[^*\n]*?(?<!\s)\*|(?<!\w)_(?![\s_])[^_\n]*?(?<!\s)_(?!\w)", Generic.Emph),
+            (r"\[\^[^\[\]\n]+\]", Name.Label),
+            (r"(!?\[)([^\[\]\n]*)(\]\()([^()\n]*)(\))", bygroups(Text, Name.Tag, Text, Name.Attribute, Text)),
+            (r"(\[)([^\[\]\n]+)(\]\[)([^\[\]\n]*)(\])", bygroups(Text, Name.Tag, Text, Name.Label, Text)),
+            (r"<[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^<>\s]*>", Name.Attribute),
+            (r"[^\n]", Text),
+        ],
+        "front": [  # YAML front matter: keys and list dashes at line starts, values as strings
+            (r"^---[ \t]*\n", Punctuation, "#pop"),
+            (r"^([ \t]*)(-[ \t]+)?([^\s:#][^:\n]*)(:)(?=[ \t\n])",
+             bygroups(Text, Keyword, Name.Attribute, Punctuation)),
+            (r"^[ \t]*-(?=[ \t\n])", Keyword),
+            (r"[^\n]+", String),
+            (r"\n", Text),
+        ],
+    }
 
 
 def source_table(lines: Sequence[Markup]) -> Markup:

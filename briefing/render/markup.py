@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right, insort
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from markupsafe import Markup, escape
 
 from briefing.model import FootnoteRef, Mark
-from briefing.sources.text import TRAILING_URL_PUNCT, URL_RE
+from briefing.sources.text import TRAILING_URL_PUNCT, find_urls
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 # A browser trims C0 controls and spaces from both ends of a URL and drops tabs and newlines
@@ -60,17 +61,17 @@ def paragraph_html(
     ref_ids: Sequence[str] = (),
 ) -> Markup:
     """Render one paragraph. ``ref_ids`` gives each marker's element id (``fnref2``, ``fnref2-2``)."""
+    esc = _escaper(text)
+    if not (refs or marks or links):
+        return Markup(esc(text))
     spans: list[tuple[int, int, str, str]] = []  # start, end, open tag, close tag
     for m in marks:
         opened = _mark_tag(m)
         if opened is not None:
             spans.append((m.start, m.end, opened[0], opened[1]))
     for link in links:
-        attrs = f' href="{escape(link.href)}" class="{escape(link.css_class)}"'
-        if link.title:
-            attrs += f' title="{escape(link.title)}"'
-        spans.append((link.start, link.end, f"<a{attrs}>", "</a>"))
-    kept = _nesting(spans, len(text))
+        spans.append((link.start, link.end, _link_tag(link.href, link.css_class, link.title), "</a>"))
+    kept = _nesting(spans, len(text)) if spans else []
     inserts: dict[int, list[str]] = {}
     for pos, html in _events(kept):
         inserts.setdefault(pos, []).append(html)
@@ -84,11 +85,42 @@ def paragraph_html(
     out: list[str] = []
     last = 0
     for pos in sorted(inserts):
-        out.append(str(escape(text[last:pos])))
+        out.append(esc(text[last:pos]))
         out.extend(inserts[pos])
         last = pos
-    out.append(str(escape(text[last:])))
+    out.append(esc(text[last:]))
     return Markup("".join(out))
+
+
+def _escaper(text: str) -> Callable[[str], str]:
+    """How to escape the pieces of ``text``: not at all when it has nothing to escape (most prose)."""
+    if type(text) is not str:
+        return _escape_any
+    if "&" in text or "<" in text or ">" in text or "'" in text or '"' in text:
+        return escape_text
+    return str
+
+
+def escape_text(text: str) -> str:
+    """``str(markupsafe.escape(text))`` for a plain ``str`` (the same five replacements, in its order),
+    without making a Markup for each piece of a paragraph."""
+    return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;").replace("'", "&#39;").replace(
+        '"', "&#34;"
+    )
+
+
+def _escape_any(text: str) -> str:
+    """``str(escape(text))``: the quick way for a plain ``str``, markupsafe's for anything else."""
+    return escape_text(text) if type(text) is str else str(escape(text))
+
+
+@lru_cache(maxsize=4096, typed=True)  # typed: a Markup and an equal str escape differently
+def _link_tag(href: str, css_class: str, title: str | None) -> str:
+    """The opening tag of a site link; remembered, as a page links the same actors and events again and again."""
+    attrs = f' href="{_escape_any(href)}" class="{_escape_any(css_class)}"'
+    if title:
+        attrs += f' title="{_escape_any(title)}"'
+    return f"<a{attrs}>"
 
 
 def _mark_tag(mark: Mark) -> tuple[str, str] | None:
@@ -101,13 +133,43 @@ def _mark_tag(mark: Mark) -> tuple[str, str] | None:
     return f"<{tag}>", f"</{tag}>"
 
 
+# Up to this many spans ``_nesting`` compares each with the kept ones: quicker than building two trees
+# of the paragraph's length, which a typical paragraph (a few marks and links) does not repay.
+FEW_SPANS = 24
+
+
 def _nesting(spans: list[tuple[int, int, str, str]], length: int) -> list[tuple[int, int, str, str]]:
     """Keep spans that nest properly, earlier (source formatting) first; no link inside a link.
 
     A span is dropped when it crosses a kept span (one starts inside the other and ends outside it)
-    or, being a link, overlaps a kept link. The kept spans always nest, so the spans that contain a
-    point form a chain and only the innermost one needs checking: the checks cost log(length) each,
-    and a paragraph with tens of thousands of links renders in time linear in them.
+    or, being a link, overlaps a kept link.
+    """
+    return _nesting_by_pairs(spans, length) if len(spans) <= FEW_SPANS else _nesting_by_trees(spans, length)
+
+
+def _nesting_by_pairs(spans: list[tuple[int, int, str, str]], length: int) -> list[tuple[int, int, str, str]]:
+    """``_nesting`` by comparing each span with every kept one (for a few spans)."""
+    kept: list[tuple[int, int, str, str]] = []
+    links: list[tuple[int, int]] = []
+    for span in spans:
+        start, end = max(span[0], 0), min(span[1], length)
+        if start >= end:
+            continue
+        is_link = span[2].startswith("<a")
+        if any(s < start < e < end or start < s < end < e for s, e, _, _ in kept):
+            continue
+        if is_link and any(s < end and e > start for s, e in links):
+            continue
+        kept.append((start, end, span[2], span[3]))
+        if is_link:
+            links.append((start, end))
+    return kept
+
+
+def _nesting_by_trees(spans: list[tuple[int, int, str, str]], length: int) -> list[tuple[int, int, str, str]]:
+    """``_nesting`` for many spans. The kept spans always nest, so the spans that contain a point form
+    a chain and only the innermost one needs checking: the checks cost log(length) each, and a
+    paragraph with tens of thousands of links renders in time linear in them.
     """
     kept: list[tuple[int, int, str, str]] = []
     every, links = _Starts(length), _Starts(length)
@@ -183,7 +245,7 @@ def _events(spans: list[tuple[int, int, str, str]]) -> list[tuple[int, str]]:
 def linkify_urls(text: str) -> tuple[Link, ...]:
     """Links for bare http(s) URLs inside a text (notes cite sources by URL)."""
     out = []
-    for m in URL_RE.finditer(text):
+    for m in find_urls(text):
         url = m.group(0).rstrip(TRAILING_URL_PUNCT)
         href = safe_url(url if "://" in url else f"https://{url}")
         if href:

@@ -153,6 +153,8 @@ def _read_meta(path: Path, seeds: Path) -> BriefingMeta:
 
 def _inside(path: Path, folder: Path) -> bool:
     """True when ``path`` (after following symlinks) stays inside ``folder``."""
+    if path.parent == folder and path.name not in ("", ".", "..") and not path.is_symlink():
+        return True  # a plain entry of the folder resolves to one of the folder's: no need to resolve both
     try:
         path.resolve().relative_to(folder.resolve())
     except ValueError:

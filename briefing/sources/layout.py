@@ -12,6 +12,8 @@ SPACES = re.compile(r"[ \t\u00a0]+")
 JOINING_ENDS = ("-", "\u2010", "\u2011", "\u2013", "\u2014", "/")
 # A paragraph may end in a colon (a list follows); never in a semicolon, so "…;" at a page end goes on.
 SENTENCE_END = re.compile(r"[.?!…:][\"”’'»)\]]*$")
+SENTENCE_MARKS = ".?!…:"  # SENTENCE_END's two parts, for the fast check in ``finished``
+SENTENCE_CLOSERS = "\"”’'»)]"
 HEADING_BAD_END = re.compile(r"[.,;:\-–—]$")
 # A sentence ending inside the line ("Yes. Why not?"): a paragraph, not a heading. "U.S. Policy" is not one.
 INNER_SENTENCE_END = re.compile(r"(?<=[a-z0-9%)”’\"])[.!?…][\"”’)\]]*\s+\S")
@@ -24,14 +26,20 @@ MAX_HEADING_WORDS = 16
 
 def squash(text: str) -> str:
     """Trim and collapse runs of spaces and tabs to one space."""
-    return SPACES.sub(" ", text).strip()
+    if "  " in text or "\t" in text or "\u00a0" in text:
+        return SPACES.sub(" ", text).strip()
+    return text.strip()  # nothing to collapse: the regex would replace each single space by itself
 
 
 def join_lines(lines: Sequence[str]) -> str:
     """Join wrapped lines into one: a single space, or none after a hyphen or dash that ends a word (kept)."""
+    return join_squashed([squash(raw) for raw in lines])
+
+
+def join_squashed(lines: Sequence[str]) -> str:
+    """``join_lines`` of lines already squashed (callers that need the squashed lines too squash once)."""
     out = ""
-    for raw in lines:
-        line = squash(raw)
+    for line in lines:
         if not line:
             continue
         if not out:
@@ -45,7 +53,9 @@ def join_lines(lines: Sequence[str]) -> str:
 
 def finished(text: str) -> bool:
     """Does the text end like a sentence (so a following block starts a new paragraph)?"""
-    return bool(SENTENCE_END.search(text.rstrip()))
+    # SENTENCE_END at the end, without a regex scan of the whole text: closers off, then the end mark.
+    core = text.rstrip().rstrip(SENTENCE_CLOSERS)
+    return core != "" and core[-1] in SENTENCE_MARKS
 
 
 def looks_like_heading(line: str) -> bool:

@@ -9,6 +9,7 @@ definition nothing cites is kept (the author note of the byline when it is the l
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -19,7 +20,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from briefing.model import Document, Footnote, FootnoteRef, Mark, Paragraph, Section, Span
 from briefing.sources.files import SourceText
 from briefing.sources.layout import note_place, section_ids, squash
-from briefing.sources.text import TRAILING_URL_PUNCT, URL_RE
+from briefing.sources.text import TRAILING_URL_PUNCT, find_urls
 from briefing.sources.yamldoc import YamlDoc, parse_yaml, validate
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.DOTALL)
@@ -33,9 +34,14 @@ def markdown_parser() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": False}).use(footnote_plugin).enable("table")
 
 
+@cache
 def _reading_parser() -> MarkdownIt:
     """The parser the reader walks: footnote definitions stay where they stand, with their lines,
-    and one that nothing cites is kept (the plugin's tail step would drop its words)."""
+    and one that nothing cites is kept (the plugin's tail step would drop its words).
+
+    Made once: building one costs as much as parsing a short seed, and ``parse`` keeps its state per
+    call (in the ``env`` and state objects it makes), so one parser serves every read.
+    """
     md = markdown_parser()
     md.disable("footnote_tail")
     return md.use(keep_deep_nesting)
@@ -114,7 +120,7 @@ def read_markdown(source: SourceText, md: MarkdownIt | None = None) -> Document:
         for n in sorted(set(walker.notes) | set(cited))
         for text, span in [walker.notes.get(n, (None, None))]
     )
-    links = dict.fromkeys(m.group(0).rstrip(TRAILING_URL_PUNCT) for m in URL_RE.finditer(body))
+    links = dict.fromkeys(m.group(0).rstrip(TRAILING_URL_PUNCT) for m in find_urls(body))
     for s in sections:
         for p in s.paragraphs:
             links.update(dict.fromkeys(mark.href for mark in p.marks if mark.href))

@@ -26,8 +26,9 @@ sentence. Two or more blank lines before a paragraph start a new, untitled secti
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -36,6 +37,7 @@ from briefing.sources.files import SourceText
 from briefing.sources.layout import (
     finished,
     join_lines,
+    join_squashed,
     looks_like_heading,
     name_parts,
     note_place,
@@ -53,6 +55,11 @@ BRACKET_MARKER = re.compile(r"[ \t]*\[(\d{1,3})\]")
 # "troops, 90" at a line end is text.
 BARE_MARKER_END = re.compile(r"(?<=[.!?…”\"’)\]])([ \t]+)(\d{1,3})[ \t]*$")
 TRAILING_URL_PUNCT = ".,;:)]”’\"'"
+# The patterns above state the rules; the finders below give the same matches without letting ``re``
+# try every position of a long line (a pattern that opens with a character class does that): they
+# find a literal first ("[", "://", "www.") and match only there.
+BRACKET_CORE = re.compile(r"\[(\d{1,3})\]")  # BRACKET_MARKER without the spaces before it
+WW_SPELLINGS = frozenset("".join(w) for w in itertools.product("wW", repeat=2))  # URL_RE is case-blind
 
 
 @dataclass(slots=True)
@@ -64,6 +71,10 @@ class _Block:
     gap: int  # blank lines before this block
     kind: BlockKind = "para"
     note_number: int = 0
+    # Found once, when first asked for (a block's lines never change): each line's bare end marker and
+    # [n] numbers (_line_markers), and every marker number of the block (_marker_numbers).
+    line_markers: list[tuple[re.Match[str] | None, tuple[int, ...]]] | None = None
+    markers: frozenset[int] | None = None
 
     @property
     def last(self) -> int:
@@ -137,7 +148,7 @@ def _split_blocks(text: str) -> list[_Block]:
         if not line.strip():
             gap += 1
             continue
-        if gap == 0 and blocks and blocks[-1].last == number - 1:
+        if gap == 0 and blocks:  # the line before was not blank, so it ended the last block
             blocks[-1].lines.append(line)
         else:
             blocks.append(_Block(number, [line], gap))
@@ -151,9 +162,11 @@ def _mark_byline_and_bio(blocks: list[_Block], authors: Sequence[str]) -> str | 
         return None
     first = squash(blocks[0].lines[0])
     names = name_parts(first)
+    if not names:
+        return None
     known = {squash(a).casefold() for a in authors}
     repeats = [i for i in range(2, len(blocks)) if squash(" ".join(blocks[i].lines)) == first]
-    if not names or not (repeats or (known and all(n.casefold() in known for n in names))):
+    if not (repeats or (known and all(n.casefold() in known for n in names))):
         return None
     blocks[0].kind = "byline"
     if repeats and repeats[-1] < len(blocks) - 1:
@@ -171,8 +184,8 @@ def _mark_notes(blocks: list[_Block], byline: str | None) -> None:
     """
     body = [i for i, b in enumerate(blocks) if b.kind == "para"]
     numbers = {i: _note_number(blocks[i]) for i in body}
-    candidates = _footer_notes(blocks, body, numbers, byline) | _trailing_notes(blocks, body, numbers)
-    markers = {n for i in body for n in _marker_numbers(blocks[i])}
+    markers = frozenset().union(*(_marker_numbers(blocks[i]) for i in body))
+    candidates = _footer_notes(blocks, body, numbers, byline, markers) | _trailing_notes(blocks, body, numbers)
     highest = 0
     for i in sorted(candidates):
         number = numbers[i]
@@ -195,16 +208,20 @@ def _trailing_notes(blocks: list[_Block], body: list[int], numbers: dict[int, in
 
 
 def _footer_notes(
-    blocks: list[_Block], body: list[int], numbers: dict[int, int | None], byline: str | None
+    blocks: list[_Block],
+    body: list[int],
+    numbers: dict[int, int | None],
+    byline: str | None,
+    markers: frozenset[int],
 ) -> set[int]:
     """Numbered blocks inside the body that are page-footer notes.
 
     One is when it is followed by a URL block or another numbered block, follows a footer note,
     interrupts an unfinished paragraph, or carries a number the body already cited (or, below the
     lowest number the body cites or naming the byline's author, an uncited author note) and does
-    not read as a heading ("2 Background").
+    not read as a heading ("2 Background"). ``markers``: every number the body's blocks carry as a marker.
     """
-    lowest = min((n for i in body for n in _marker_numbers(blocks[i])), default=None)
+    lowest = min(markers, default=None)
     found: set[int] = set()
     cited: set[int] = set()
     for pos, i in enumerate(body):
@@ -228,11 +245,31 @@ def _footer_notes(
     return found
 
 
-def _marker_numbers(block: _Block) -> set[int]:
+def _marker_numbers(block: _Block) -> frozenset[int]:
     """Numbers that look like footnote markers in a block: ``[n]`` anywhere, a bare number at a line end."""
-    found = {int(m.group(1)) for line in block.lines for m in BRACKET_MARKER.finditer(line)}
-    found.update(int(m.group(2)) for line in block.lines if (m := BARE_MARKER_END.search(line)))
-    return found
+    if block.markers is None:
+        found: set[int] = set()
+        for bare, brackets in _line_markers(block):
+            found.update(brackets)
+            if bare is not None:
+                found.add(int(bare.group(2)))
+        block.markers = frozenset(found)
+    return block.markers
+
+
+def _line_markers(block: _Block) -> list[tuple[re.Match[str] | None, tuple[int, ...]]]:
+    """Each line's bare end marker (``BARE_MARKER_END``'s match) and the numbers of its ``[n]`` markers."""
+    if block.line_markers is None:
+        block.line_markers = [
+            (_bare_marker(line), tuple(number for _, _, _, number in bracket_markers(line))) for line in block.lines
+        ]
+    return block.line_markers
+
+
+def _bare_marker(line: str) -> re.Match[str] | None:
+    """``BARE_MARKER_END.search(line)``, skipping the scan of the line when it does not end in a digit."""
+    end = line.rstrip(" \t")[-1:]
+    return BARE_MARKER_END.search(line) if end.isdigit() else None
 
 
 def _split_note_runs(blocks: list[_Block]) -> list[_Block]:
@@ -271,8 +308,8 @@ def _note_number(block: _Block) -> int | None:
 
 def _block_finished(block: _Block) -> bool:
     """Does the block end a sentence once footnote markers ("end.[3]", "end. 3") are set aside?"""
-    last = BRACKET_MARKER.sub("", block.lines[-1])
-    bare = BARE_MARKER_END.search(last)
+    last = drop_bracket_markers(block.lines[-1])
+    bare = _bare_marker(last)
     return finished(last[: bare.start()] if bare else last)
 
 
@@ -291,12 +328,12 @@ def _mark_headings(blocks: list[_Block]) -> None:
         if b.kind != "para" or len(b.lines) != 1 or pos + 1 >= len(blocks):
             continue
         nxt = blocks[pos + 1]
-        if nxt.kind != "para" or squash(nxt.lines[0])[:1].islower():
+        if nxt.kind != "para" or nxt.lines[0].lstrip()[:1].islower():  # squash()'s first character
             continue
         prev = next((c for c in reversed(blocks[:pos]) if c.kind in ("para", "heading")), None)
         if prev is not None and prev.kind == "para" and not _block_finished(prev):
             continue  # a short line after an unfinished paragraph continues it
-        if looks_like_heading(BRACKET_MARKER.sub("", b.lines[0])):  # "… conflict.[3]" is a sentence
+        if looks_like_heading(drop_bracket_markers(b.lines[0])):  # "… conflict.[3]" is a sentence
             b.kind = "heading"
 
 
@@ -349,16 +386,22 @@ def _build_sections(label: str, blocks: list[_Block], state: _State) -> tuple[Se
 
 def _paragraph(block: _Block, state: _State) -> _Para:
     """Join a block's lines, taking footnote markers out and remembering where they stood."""
-    lines = [_strip_bare_marker(line, state) for line in block.lines]
-    raw = join_lines([text for text, _ in lines])
+    found = _line_markers(block)
+    if any(bare or brackets for bare, brackets in found):
+        lines = [_strip_bare_marker(line, *markers, state) for line, markers in zip(block.lines, found, strict=True)]
+    else:  # no marker on these lines: nothing to strip, the state stays as it is
+        lines = [(line, None) for line in block.lines]
+    pieces = [squash(text) for text, _ in lines]
+    raw = join_squashed(pieces)
     text, refs = _take_bracket_markers(raw, state)
     # A marker that opened the paragraph ("[1] and then") leaves the space after it in front.
     lead = len(text) - len(text.lstrip(" "))
     text, refs = text[lead:], [FootnoteRef(r.number, max(r.offset - lead, 0)) for r in refs]
-    # Bare markers stood at the end of their line; find their offsets in the joined text.
+    # Bare markers stood at the end of their line; find their offsets in the joined text (the lines
+    # after the last marker cannot move one, so the walk stops there).
+    marked = [k for k, (_, number) in enumerate(lines) if number is not None]
     pos = 0
-    for line_text, number in lines:
-        piece = squash(line_text)
+    for (_, number), piece in zip(lines[: marked[-1] + 1] if marked else (), pieces, strict=False):
         found = text.find(piece, pos) if piece else pos
         pos = found + len(piece) if found >= 0 else pos
         if number is not None:
@@ -368,13 +411,15 @@ def _paragraph(block: _Block, state: _State) -> _Para:
     return _Para(text, refs, block.first, col, block.last, block.gap >= 2)
 
 
-def _strip_bare_marker(line: str, state: _State) -> tuple[str, int | None]:
-    m = BARE_MARKER_END.search(line)
-    if m and state.takes_bare(int(m.group(2))):
-        state.highest = int(m.group(2))
-        return line[: m.start()], int(m.group(2))
-    for bracket in BRACKET_MARKER.finditer(line):
-        state.highest = max(state.highest, int(bracket.group(1)))
+def _strip_bare_marker(
+    line: str, bare: re.Match[str] | None, brackets: tuple[int, ...], state: _State
+) -> tuple[str, int | None]:
+    """The line without its bare end marker when that is the next marker expected, and the marker's number."""
+    if bare and state.takes_bare(int(bare.group(2))):
+        state.highest = int(bare.group(2))
+        return line[: bare.start()], int(bare.group(2))
+    for number in brackets:
+        state.highest = max(state.highest, number)
     return line, None
 
 
@@ -383,20 +428,19 @@ def _take_bracket_markers(text: str, state: _State) -> tuple[str, list[FootnoteR
     out: list[str] = []
     last = 0
     length = 0
-    for m in BRACKET_MARKER.finditer(text):
-        piece = text[last : m.start()]
+    for start, core, end, number in bracket_markers(text):
+        piece = text[last:start]
         out.append(piece)
         length += len(piece)
-        number = int(m.group(1))
-        nxt = text[m.end() : m.end() + 1]
-        if m.group(0)[:1] in " \t" and nxt.isalnum():
+        nxt = text[end : end + 1]
+        if start < core and nxt.isalnum():
             out.append(" ")  # "foo [2] bar" keeps one space between the words
             length += 1
             refs.append(FootnoteRef(number, length - 1))
         else:
             refs.append(FootnoteRef(number, length))
         state.highest = max(state.highest, number)
-        last = m.end()
+        last = end
     out.append(text[last:])
     return "".join(out), refs
 
@@ -446,6 +490,62 @@ def _names_author(text: str, byline: str | None) -> bool:
 
 def _collect_links(text: str) -> tuple[str, ...]:
     seen: dict[str, None] = {}
-    for m in URL_RE.finditer(text):
+    for m in find_urls(text):
         seen.setdefault(m.group(0).rstrip(TRAILING_URL_PUNCT), None)
     return tuple(seen)
+
+
+# --- fast finders (the same matches as the patterns at the top) ----------------------------------
+
+
+def bracket_markers(text: str) -> list[tuple[int, int, int, int]]:
+    """``BRACKET_MARKER.finditer(text)`` as (start, start of ``[``, end, number).
+
+    A match takes every space and tab before its ``[``: none of them can belong to an earlier match,
+    which ends in ``]``.
+    """
+    if "[" not in text:
+        return []
+    found = []
+    for m in BRACKET_CORE.finditer(text):
+        core = start = m.start()
+        while start and text[start - 1] in " \t":
+            start -= 1
+        found.append((start, core, m.end(), int(m.group(1))))
+    return found
+
+
+def drop_bracket_markers(text: str) -> str:
+    """``BRACKET_MARKER.sub("", text)``."""
+    found = bracket_markers(text)
+    if not found:
+        return text
+    ends = [0] + [end for _, _, end, _ in found]
+    starts = [start for start, _, _, _ in found] + [len(text)]
+    return "".join(text[a:b] for a, b in zip(ends, starts, strict=True))
+
+
+def find_urls(text: str) -> Iterator[re.Match[str]]:
+    """``URL_RE.finditer(text)``: URL_RE matched only where a URL can start.
+
+    That is four or five characters before a "://" (http, https) or at a "www." in any letter case
+    ("www." ends in "w." or "W.", rare in prose, found by ``str.find``, which is much faster than ``re``).
+    Taking the candidates in order and skipping those inside the last match is what ``finditer`` does.
+    """
+    starts: set[int] = set()
+    for q in _positions(text, "://"):
+        starts.update(start for start in (q - 5, q - 4) if start >= 0)
+    for dot in ("w.", "W."):  # two scans for the end of "www." instead of one per spelling
+        starts.update(p - 2 for p in _positions(text, dot) if p >= 2 and text[p - 2 : p] in WW_SPELLINGS)
+    end = 0
+    for start in sorted(starts):
+        if start >= end and (m := URL_RE.match(text, start)):
+            end = m.end()
+            yield m
+
+
+def _positions(text: str, needle: str) -> Iterator[int]:
+    at = text.find(needle)
+    while at >= 0:
+        yield at
+        at = text.find(needle, at + 1)

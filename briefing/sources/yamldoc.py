@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -16,9 +17,19 @@ from briefing.sources.files import SourceText
 
 Path_ = tuple[str | int, ...]
 TIMESTAMP = "tag:yaml.org,2002:timestamp"
+TEXT = "tag:yaml.org,2002:str"
 MAX_FLOW_DEPTH = 100
 # libyaml's parser when PyYAML was built with it: the same nodes and marks, some thirty times faster.
 LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+FLOW_BRACKET = re.compile(r"[\[\]{}]")
+# The schema keywords ``conforms`` decides by itself, with jsonschema's meaning (``re.search`` for a
+# pattern, Python types as jsonschema maps them); a schema with any other keyword goes to jsonschema.
+SCHEMA_TYPES: dict[str, type] = {"object": dict, "array": list, "string": str, "boolean": bool}
+SCHEMA_KEYWORDS = frozenset(
+    {"type", "properties", "required", "additionalProperties", "items", "pattern", "minLength", "maxLength", "enum"}
+)
+SCHEMA_ANNOTATIONS = frozenset({"$schema", "title", "description"})
+SCHEMA_KNOWN = SCHEMA_KEYWORDS | SCHEMA_ANNOTATIONS
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +117,8 @@ class _Reader:
     def scalar(self, node: yaml.Node) -> Any:
         if node.tag == TIMESTAMP:
             return node.value  # dates stay text: the schema checks their shape, the readers their days
+        if node.tag == TEXT and type(node) is yaml.ScalarNode:
+            return node.value  # what SafeLoader's str constructor returns, without its bookkeeping
         try:
             return self.loader.construct_object(node)
         except yaml.MarkedYAMLError as exc:
@@ -138,10 +151,12 @@ def _check_nesting(label: str, lines: tuple[str, ...]) -> None:
     """
     depth = 0
     for number, line in enumerate(lines, start=1):
-        for col, char in enumerate(line, start=1):
-            depth = depth + 1 if char in "[{" else max(depth - 1, 0) if char in "]}" else depth
+        if not depth and "[" not in line and "{" not in line:
+            continue  # a closer at depth 0 leaves it at 0: nothing on this line can count
+        for m in FLOW_BRACKET.finditer(line):
+            depth = depth + 1 if m.group() in "[{" else max(depth - 1, 0)
             if depth > MAX_FLOW_DEPTH:
-                raise fail(label, number, col, f"brackets nest more than {MAX_FLOW_DEPTH} levels deep", line)
+                raise fail(label, number, m.start() + 1, f"brackets nest more than {MAX_FLOW_DEPTH} levels deep", line)
 
 
 def _alias_mark(lines: tuple[str, ...]) -> yaml.Mark | None:
@@ -166,10 +181,56 @@ def schema(name: str) -> dict[str, Any]:
 
 def validate(doc: YamlDoc, schema_name: str) -> None:
     """Check ``doc.data`` against a schema; raise SourceErrors with every problem, each at its line."""
+    if conforms(doc.data, schema(schema_name)):
+        return  # jsonschema would find nothing: it runs only to find and word the problems
     validator = jsonschema.Draft202012Validator(schema(schema_name))
     errors = [_explain(doc, e) for e in validator.iter_errors(doc.data)]
     if errors:
         raise SourceErrors(errors)
+
+
+def conforms(instance: Any, rules: Any) -> bool:
+    """True only when jsonschema would find no error; False also for a schema keyword not handled here."""
+    if not isinstance(rules, dict) or not rules.keys() <= SCHEMA_KNOWN:
+        return False
+    kind = rules.get("type")
+    if kind is not None and not (isinstance(kind, str) and isinstance(instance, SCHEMA_TYPES.get(kind, ()))):
+        return False
+    if "enum" in rules and not (isinstance(instance, str) and instance in rules["enum"]):
+        return False  # a text equal to one listed; any other value is left to jsonschema
+    if isinstance(instance, str):
+        return _text_conforms(instance, rules)
+    if isinstance(instance, dict):
+        return _mapping_conforms(instance, rules)
+    if isinstance(instance, list) and "items" in rules:
+        return all(conforms(item, rules["items"]) for item in instance)
+    return True
+
+
+def _text_conforms(text: str, rules: dict[str, Any]) -> bool:
+    if "pattern" in rules and not _pattern(rules["pattern"]).search(text):
+        return False
+    return rules.get("minLength", 0) <= len(text) <= rules.get("maxLength", len(text))
+
+
+@cache
+def _pattern(pattern: str) -> re.Pattern[str]:
+    """A schema pattern compiled as jsonschema's ``re.search(pattern, text)`` compiles it (no flags)."""
+    return re.compile(pattern)
+
+
+def _mapping_conforms(mapping: dict[str, Any], rules: dict[str, Any]) -> bool:
+    properties = rules.get("properties", {})
+    extra = rules.get("additionalProperties", True)
+    if not all(key in mapping for key in rules.get("required", ())):
+        return False
+    for key, value in mapping.items():
+        if key in properties:
+            if not conforms(value, properties[key]):
+                return False
+        elif extra is not True and (extra is False or not conforms(value, extra)):
+            return False
+    return True
 
 
 def _explain(doc: YamlDoc, error: jsonschema.ValidationError) -> SourceError:

@@ -1,14 +1,60 @@
-"""The fast paths of the render step give the same output as the slow ones they replace."""
+"""The fast paths give the same results as the slow definitions they replace.
+
+Each fast finder or formatter is checked against the pattern, library call or formatter that states the
+rule, on text made of the characters that matter to that rule.
+"""
 
 from __future__ import annotations
 
+import html
+import json
+import re
+from importlib import resources
+from typing import Any
+
+import jsonschema
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from pygments.lexers import TextLexer
+from markupsafe import escape
+from pygments import highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import BibTeXLexer, MarkdownLexer, TextLexer
+from pygments.token import Error
 
-from briefing.render.briefing_view import plain_lines, source_lines
+from briefing.render.briefing_view import (
+    SourceMarkdownLexer,
+    html_lines,
+    markdown_lines,
+    plain_lines,
+    source_lines,
+)
+from briefing.render.markup import _nesting_by_pairs, _nesting_by_trees, escape_text
+from briefing.sources.layout import SENTENCE_END, SPACES, finished, squash
+from briefing.sources.text import (
+    BARE_MARKER_END,
+    BRACKET_MARKER,
+    URL_RE,
+    _bare_marker,
+    bracket_markers,
+    drop_bracket_markers,
+    find_urls,
+)
+from briefing.sources.yamldoc import conforms, schema
 
 TRICKY = st.text(alphabet=st.sampled_from(list("ab \t&<>\"'\r\n\ufeff\u00e9")), max_size=60)
+# Spaces of every kind, sentence marks and closers, digits, brackets: what squash, finished and the markers read.
+LINE_CHARS = [*"ab1 2\t\u00a0\u2003.?!…:;,\"”’'»)][x", "  ", "[3]", " [12] ", ". 4", "\n"]
+LINES = st.lists(st.sampled_from(LINE_CHARS), max_size=30).map("".join)
+# URL pieces in both letter cases (and the long s that case-blind matching reads as "s").
+URL_CHARS = ["http", "HTTP", "hTtPs", "https", "httpſ", "://", "www.", "WwW.", "w.", "W.", "ww", "x", ".", "/",
+             " ", "\n", "<", "\u201c", "é", "a"]  # fmt: skip
+URL_TEXT = st.lists(st.sampled_from(URL_CHARS), max_size=30).map("".join)
+MARKDOWN_CHARS = ["# ", "## ", "#", "\n", "\n\n", "---\n", "---", "title: x\n", "- ", "* ", "1. ", "> ", "```\n",
+                  "~~~", "`", "*", "**", "_", "__", "[", "]", "(", ")", "[^1]", "[^2]: ", "![", "<", ">",
+                  "https://e.org", "\\", " ", "\t", "a", "Word", "é", "&", '"', "'", "=\n", "-\n", "\r",
+                  "\ufeff"]  # fmt: skip
+MARKDOWN = st.lists(st.sampled_from(MARKDOWN_CHARS), max_size=40).map("".join)
 
 
 def test_plain_lines_escapes_like_pygments_by_hand() -> None:
@@ -25,3 +71,160 @@ def test_plain_lines_final_newline_ends_the_last_line() -> None:
 @given(TRICKY)
 def test_plain_lines_equals_the_pygments_text_lexer(text: str) -> None:
     assert plain_lines(text) == source_lines(text, TextLexer(stripnl=False))
+
+
+# --- the readers' finders ------------------------------------------------------------------------
+
+
+@settings(max_examples=400, deadline=None)
+@given(LINES)
+def test_squash_and_finished_equal_their_patterns(text: str) -> None:
+    assert squash(text) == SPACES.sub(" ", text).strip()
+    assert finished(text) == bool(SENTENCE_END.search(text.rstrip()))
+
+
+@settings(max_examples=400, deadline=None)
+@given(LINES)
+def test_bracket_markers_equal_the_pattern(text: str) -> None:
+    expected = [(m.start(), m.start() + m.group(0).index("["), m.end(), int(m.group(1)))
+                for m in BRACKET_MARKER.finditer(text)]  # fmt: skip
+    assert bracket_markers(text) == expected
+    assert drop_bracket_markers(text) == BRACKET_MARKER.sub("", text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(LINES)
+def test_bare_marker_equals_the_pattern_on_a_line(text: str) -> None:
+    line = text.split("\n")[0]
+    fast, slow = _bare_marker(line), BARE_MARKER_END.search(line)
+    assert (fast and fast.span(), fast and fast.groups()) == (slow and slow.span(), slow and slow.groups())
+
+
+@settings(max_examples=500, deadline=None)
+@given(URL_TEXT)
+def test_find_urls_equals_the_pattern(text: str) -> None:
+    assert [m.span() for m in find_urls(text)] == [m.span() for m in URL_RE.finditer(text)]
+
+
+def test_find_urls_in_any_letter_case() -> None:
+    text = "see WWW.a.org, wWw.b.org and HTTPS://c.org/x or httpſ://d.org."
+    assert [m.group() for m in find_urls(text)] == [m.group() for m in URL_RE.finditer(text)]
+    assert len(list(find_urls(text))) == 4
+
+
+# --- schemas ------------------------------------------------------------------------------------------
+
+READER_SCHEMAS = ("briefing", "front-matter", "site", "actors", "timeline", "page")
+WORDS = st.sampled_from(["", "x", "river", "2021", "2021-05-03", "2021-5", "https://e.org/a", "http:// x",
+                         "en", "EN", "a-b", "original", "editor", "briefing.txt", "../x.md", "2021\n"])  # fmt: skip
+
+
+def _keys(rules: Any) -> list[str]:
+    """Every property name a schema mentions, at any depth (so generated mappings use real keys too)."""
+    found: list[str] = []
+    if isinstance(rules, dict):
+        found += list(rules.get("properties", {}))
+        for value in rules.values():
+            found += _keys(value)
+    elif isinstance(rules, list):
+        for value in rules:
+            found += _keys(value)
+    return found
+
+
+ALL_KEYS = sorted({k for name in READER_SCHEMAS for k in _keys(schema(name))} | {"extra"})
+VALUES = st.recursive(
+    st.one_of(WORDS, st.integers(-2, 2), st.booleans(), st.none(), st.floats(0, 1)),
+    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(st.sampled_from(ALL_KEYS), inner, max_size=5)),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.sampled_from(READER_SCHEMAS), VALUES)
+def test_conforms_says_valid_exactly_when_jsonschema_finds_nothing(name: str, data: Any) -> None:
+    found = list(jsonschema.Draft202012Validator(schema(name)).iter_errors(data))
+    assert conforms(data, schema(name)) == (not found)
+
+
+def test_conforms_leaves_a_schema_with_other_keywords_to_jsonschema() -> None:
+    assert not conforms(["a"], schema("not-actors"))  # uniqueItems: not decided here
+    assert not conforms("a", {"type": ["string", "null"]})
+    assert not conforms(1, {"type": "integer"})
+
+
+@pytest.mark.parametrize("name", READER_SCHEMAS)
+def test_each_reader_schema_uses_only_keywords_conforms_decides(name: str) -> None:
+    text = resources.files("briefing.schemas").joinpath(f"{name}.schema.json").read_text("utf-8")
+    keywords = set(re.findall(r'"(\$?\w+)":', text)) - set(_keys(json.loads(text)))
+    assert keywords <= {"type", "properties", "required", "additionalProperties", "items", "pattern",
+                        "minLength", "maxLength", "enum", "$schema", "title", "description"}  # fmt: skip
+
+
+# --- the source view ----------------------------------------------------------------------------------
+
+
+def _lexed(text: str) -> str:
+    """The text as Pygments' lexers see it: a leading BOM dropped, CR LF and CR read as LF, a final LF."""
+    body = text[1:] if text.startswith("\ufeff") else text
+    body = body.replace("\r\n", "\n").replace("\r", "\n")
+    return body if body.endswith("\n") else body + "\n"
+
+
+@settings(max_examples=400, deadline=None)
+@given(MARKDOWN)
+def test_the_source_lexer_keeps_every_character_and_never_errs(text: str) -> None:
+    tokens = list(SourceMarkdownLexer(stripnl=False).get_tokens(text))
+    assert "".join(value for _, value in tokens) == _lexed(text)
+    assert not [value for kind, value in tokens if kind in Error]
+
+
+@settings(max_examples=300, deadline=None)
+@given(MARKDOWN)
+def test_markdown_lines_are_pygments_html_and_show_the_text(text: str) -> None:
+    lines = markdown_lines(text)
+    assert lines == source_lines(text, SourceMarkdownLexer(stripnl=False))
+    shown = [html.unescape(re.sub(r"<[^>]+>", "", str(line))) for line in lines]
+    assert shown == _lexed(text).split("\n")[: len(lines)]
+    for line in lines:
+        assert str(line).count("<span") == str(line).count("</span>")
+
+
+@settings(max_examples=60, deadline=None)
+@given(MARKDOWN)
+def test_html_lines_equal_the_pygments_formatter_for_other_lexers(text: str) -> None:
+    for lexer in (MarkdownLexer(stripnl=False), BibTeXLexer(stripnl=False)):
+        expected = highlight(text, lexer, HtmlFormatter(nowrap=True)).split("\n")[:-1]
+        assert html_lines(lexer.get_tokens(text)) == expected
+
+
+def test_the_source_lexer_marks_headings_notes_links_and_front_matter() -> None:
+    text = "---\ntitle: T\n---\n# Top\n## Part\nSee [x](https://e.org).[^1] *a* **b** `c`\n\n[^1]: Note.\n"
+    lines = [str(line) for line in markdown_lines(text)]
+    assert lines[1] == '<span class="na">title</span><span class="p">:</span><span class="s"> T</span>'
+    assert lines[3] == '<span class="gh"># Top</span>'
+    assert lines[4] == '<span class="gu">## Part</span>'
+    assert '<span class="nt">x</span>' in lines[5] and '<span class="na">https://e.org</span>' in lines[5]
+    assert '<span class="nl">[^1]</span>' in lines[5]
+    for css in ("ge", "gs", "sb"):
+        assert f'<span class="{css}">' in lines[5]
+    assert lines[7].startswith('<span class="nl">[^1]:</span>')
+
+
+# --- paragraph markup -----------------------------------------------------------------------------------
+
+
+@settings(max_examples=300, deadline=None)
+@given(TRICKY)
+def test_escape_text_equals_markupsafe(text: str) -> None:
+    assert escape_text(text) == str(escape(text))
+
+
+SPAN = st.tuples(st.integers(-3, 40), st.integers(-3, 40), st.sampled_from(("<em>", "<strong>", "<a href>")))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(SPAN, max_size=30), st.integers(0, 40))
+def test_nesting_by_pairs_equals_nesting_by_trees(raw: list[tuple[int, int, str]], length: int) -> None:
+    spans = [(s, e, tag, "</x>") for s, e, tag in raw]
+    assert _nesting_by_pairs(spans, length) == _nesting_by_trees(spans, length)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from pygments.lexers import MarkdownLexer, TextLexer
 
-from briefing.model import Paragraph, Section, Span
-from briefing.render.briefing_view import source_lines, source_table, toc_label
+from briefing.model import Author, BriefingMeta, FuzzyDate, Paragraph, Section, Span
+from briefing.render.briefing_view import markdown_lines, pinpointer, source_lines, source_table, toc_label
+from briefing.render.cite import pinpoint
 
 
 def _para(text: str) -> Paragraph:
@@ -68,3 +70,33 @@ def test_toc_label_adds_no_ellipsis_when_the_paragraph_is_that_short() -> None:
 
 def test_toc_label_of_an_empty_untitled_section() -> None:
     assert toc_label(Section("s2", None, ())) == "Untitled section"
+
+
+def test_markdown_lines_one_row_per_line_and_final_newline_ends_the_last_line() -> None:
+    assert [re.sub(r"<[^>]+>", "", str(x)) for x in markdown_lines("# A\n\nb *c*\n")] == ["# A", "", "b *c*"]
+    assert len(markdown_lines("# A\n\nb *c*")) == 3
+    assert markdown_lines("") == ()
+
+
+def test_markdown_lines_escape_the_text() -> None:
+    assert str(markdown_lines('a <b> & "c"')[0]) == "a &lt;b&gt; &amp; &quot;c&quot;"
+
+
+def test_markdown_lines_front_matter_only_when_it_closes() -> None:
+    closed = [str(x) for x in markdown_lines("---\ntitle: A\n---\nText\n")]
+    assert closed[1].startswith('<span class="na">title</span>')
+    unclosed = [str(x) for x in markdown_lines("---\ntitle: A\nText\n")]
+    assert "title" in unclosed[1] and 'class="na"' not in unclosed[1]
+
+
+NAMES = [(), ("Ann Lee",), ("Ann Lee", "Bo Quenby"), ("A B", "C D", "E F")]
+AUTHORS = [tuple(Author(n) for n in names) for names in NAMES]
+
+
+@pytest.mark.parametrize("authors", AUTHORS)
+@pytest.mark.parametrize("url", ["https://e.org/briefings/x/", "https://e.org/b/x/#top", "http://h/, para. 1, /"])
+def test_pinpointer_gives_what_pinpoint_gives(authors: tuple[Author, ...], url: str) -> None:
+    meta = BriefingMeta("x", "x.txt", "River Councils, para. 1, again", authors=authors,
+                        published=FuzzyDate.parse("2021-05"))  # fmt: skip
+    cite_para = pinpointer(meta, url)
+    assert [cite_para(n) for n in range(1, 30)] == [pinpoint(meta, url, n) for n in range(1, 30)]
