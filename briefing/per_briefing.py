@@ -72,6 +72,14 @@ class Worker:
         self._events: EventMatcher | None = None
         self._by_id: tuple[Mapping[str, Actor], Mapping[str, Event]] | None = None
 
+    def prepare(self, templates: Sequence[str]) -> None:
+        """Build the automaton, the event lookup and the compiled templates now (before forking)."""
+        self.matcher()
+        self.event_matcher()
+        self.by_id()
+        for name in templates:
+            self.env.get_template(name)
+
     def matcher(self) -> ActorMatcher:
         if self._matcher is None:
             self._matcher = build_matcher(self.actors)

@@ -204,6 +204,8 @@ def _briefings(
         else:
             todo.append(i)
     worker = Worker(found.actors, found.events, frame.settings, frame, env)
+    if todo:  # made once here, before forking, rather than once in every worker process
+        worker.prepare(OWN_TEMPLATES)
 
     def work(i: int) -> Unit | tuple[Frozen, ...]:
         try:
@@ -268,6 +270,9 @@ def _site_wide(plan: SitePlan, env: jinja2.Environment, templates: dict[str, str
             key = digest("file", code, item.depends)
         if not staging.keep(item.path, key):
             todo.append((item, key))
+
+    for template in sorted({item.template for item, _ in todo if isinstance(item, SitePage)}):
+        env.get_template(template)  # compiled once here, not once per worker process
 
     def work(job: tuple[SitePage | SiteFile, str]) -> tuple[str, Built]:
         item, key = job

@@ -7,13 +7,15 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
 import yaml
 
 from briefing.errors import SourceError, SourceErrors, fail
 from briefing.sources.files import SourceText
+
+if TYPE_CHECKING:
+    import jsonschema
 
 Path_ = tuple[str | int, ...]
 TIMESTAMP = "tag:yaml.org,2002:timestamp"
@@ -183,6 +185,8 @@ def validate(doc: YamlDoc, schema_name: str) -> None:
     """Check ``doc.data`` against a schema; raise SourceErrors with every problem, each at its line."""
     if conforms(doc.data, schema(schema_name)):
         return  # jsonschema would find nothing: it runs only to find and word the problems
+    import jsonschema  # here, not at the top: a build with valid content never needs it (~50 ms to import)
+
     validator = jsonschema.Draft202012Validator(schema(schema_name))
     errors = [_explain(doc, e) for e in validator.iter_errors(doc.data)]
     if errors:
