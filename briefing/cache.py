@@ -12,11 +12,9 @@ from __future__ import annotations
 
 import hashlib
 import io
-import multiprocessing
 import os
 import pickle
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -30,6 +28,7 @@ from briefing.index.actors import ActorMatcher, build_matcher
 from briefing.index.crossref import BriefingIndex, Index, group, index_briefing
 from briefing.index.timeline import EventMatcher, build_event_matcher
 from briefing.model import Actor, Briefing, BriefingMeta, Event, Page, SiteConfig
+from briefing.parallel import FORK_MIN, fork_map
 from briefing.sources import content
 
 T = TypeVar("T")
@@ -111,7 +110,7 @@ class Store:
     ) -> list[T]:
         """``memo`` for many values at once: ``make_many(positions)`` makes every missing one in one batch.
 
-        The batch may run in other processes (see ``parallel``); results come back in ``parts`` order.
+        The batch may run in other processes (see ``briefing.parallel``); results come back in ``parts`` order.
         """
         keys = [digest(kind, self.code, *p) for p in parts]
         values: dict[int, object] = {}
@@ -192,46 +191,6 @@ class Store:
         with tmp.open("wb") as f:
             pickle.dump(value, f, protocol=5)
         os.replace(tmp, path)  # readers see the whole pickle or none
-
-
-# --- spreading per-briefing work over the cores ---------------------------------------------------
-
-POOL_MIN = 50  # below this many items, starting worker processes (~0.1 s) costs more than it saves
-FAILED = "__failed__"  # a worker's marker for an item that raised: the caller redoes it to raise here
-
-
-def parallel(work: Callable[[list[A]], list[R]], items: list[A]) -> list[R]:
-    """``work`` over ``items`` in contiguous chunks on every core when there are many; results in order.
-
-    ``work`` must be a picklable function of picklable items (a module function or a partial of one).
-    Items that raise in a worker come back as ``FAILED``: exceptions do not travel between processes
-    intact, so the caller recomputes those items itself and gets the real error.
-    """
-    cores = os.cpu_count() or 1
-    if len(items) < POOL_MIN or cores < 2:
-        return work(items)
-    size = -(-len(items) // cores)
-    chunks = [items[i : i + size] for i in range(0, len(items), size)]
-    methods = multiprocessing.get_all_start_methods()
-    # fork: the workers start with this process's imports, so they begin at once.
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    with ProcessPoolExecutor(len(chunks), mp_context=context) as pool:
-        done = list(pool.map(partial(_guarded, work), chunks))
-    return [r for part in done for r in part]
-
-
-def _guarded(work: Callable[[list[A]], list[R]], items: list[A]) -> list[R]:
-    """``work`` on a chunk; when it raises, each item alone, with ``FAILED`` for those that raise."""
-    try:
-        return work(items)
-    except Exception:
-        out: list[R] = []
-        for item in items:
-            try:
-                out += work([item])
-            except Exception:
-                out.append(cast(R, FAILED))
-        return out
 
 
 # --- the reading stage, memoised per file --------------------------------------------------------
@@ -382,23 +341,20 @@ def _read_ahead(store: Store, seeds: list[tuple[Path, BriefingMeta | None, str]]
         for path, meta, meta_key in seeds
         if not path.is_symlink() and not store.has("briefing", [key := digest(path.name, file_digest(path), meta_key)])
     ]
-    if len(todo) < POOL_MIN:
+    if len(todo) < FORK_MIN:
         return
-    made = parallel(read_many, [(path, meta) for path, meta, _ in todo])
-    for (_, _, key), value in zip(todo, made, strict=True):
-        if not isinstance(value, str):
+    for (_, _, key), value in zip(todo, fork_map(_read_or_none, [(p, m) for p, m, _ in todo]), strict=True):
+        if value is not None:
             store.put("briefing", [key], value)
 
 
-def read_many(
-    seeds: list[tuple[Path, BriefingMeta | None]],
-) -> list[tuple[Briefing, tuple[Frozen, ...]]]:
-    """Parse a chunk of seeds in a worker: each briefing with its warnings (frozen, as the cache keeps them)."""
-    out = []
-    for path, meta in seeds:
-        found: list[SourceError] = []
-        out.append((content._read_briefing(path, meta, found), freeze(found)))
-    return out
+def _read_or_none(seed: tuple[Path, BriefingMeta | None]) -> tuple[Briefing, tuple[Frozen, ...]] | None:
+    """A seed's briefing with its warnings (frozen, as the cache keeps them); None when reading fails."""
+    found: list[SourceError] = []
+    try:
+        return content._read_briefing(seed[0], seed[1], found), freeze(found)
+    except (SourceError, SourceErrors):
+        return None
 
 
 def _read_events(path: Path, actor_ids: frozenset[str] | None) -> tuple[Event, ...]:
@@ -451,32 +407,28 @@ def cross_reference_cached(project: Project, store: Store) -> Index:
 
     events: list[EventMatcher] = []
 
-    def index_one(b: Briefing) -> BriefingIndex:
+    def events_once() -> EventMatcher:
         if not events:
             events.append(build_event_matcher(inputs.events))
-        return index_briefing(b, matcher_once(), events[0])
+        return events[0]
+
+    def index_one(b: Briefing) -> BriefingIndex:
+        return index_briefing(b, matcher_once(), events_once())
 
     if not inputs.briefings:
         matcher_once()  # still validates the aliases (two actors claiming one alias is an error)
 
     def make_many(positions: list[int]) -> list[BriefingIndex]:
         todo = [inputs.briefings[i] for i in positions]
-        if len(todo) < POOL_MIN:
-            return [index_one(b) for b in todo]
-        made = parallel(partial(index_many, inputs.actors, inputs.events), todo)
-        return [index_one(b) if isinstance(m, str) else m for b, m in zip(todo, made, strict=True)]
+        if todo:  # the automaton and event lookup are made before forking, not in each worker
+            matcher_once(), events_once()
+        return fork_map(index_one, todo)
 
     parts = [[key, project.actors_key, project.events_key] for key in project.briefing_keys]
     return group(tuple(store.memo_many("index", parts, make_many)))
 
 
-def index_many(actors: Sequence[Actor], events: Sequence[Event], briefings: list[Briefing]) -> list[BriefingIndex]:
-    """Index a chunk of briefings in a worker (it builds its own automaton: one per chunk)."""
-    matcher, event_matcher = build_matcher(actors), build_event_matcher(events)
-    return [index_briefing(b, matcher, event_matcher) for b in briefings]
-
-
-# --- render keys: a page is kept when its template sources and its context are unchanged ---------
+# --- template keys: a page is kept when the templates it uses are unchanged ----------------------
 
 
 def template_digests(env: jinja2.Environment, folder: Path, store: Store) -> dict[str, str]:
@@ -522,11 +474,3 @@ def _closure(name: str, refs: dict[str, tuple[str, ...] | None]) -> list[str] | 
         seen.add(current)
         todo.extend(found)
     return sorted(seen)
-
-
-def page_key(store: Store, template_digest: str, template: str, context_digest: str) -> str:
-    """What a rendered page's bytes depend on: the code, its template closure and its whole context.
-
-    ``context_digest`` is ``value_digest`` of the context, taken by the caller (it may be cached).
-    """
-    return digest("page", store.code, template, template_digest, context_digest)

@@ -17,6 +17,7 @@ from typing import TypeVar, cast
 
 A = TypeVar("A")
 R = TypeVar("R")
+FORK_MIN = 24  # below this many items, forking workers costs more than it saves
 FAILED = "__failed__"  # a child's marker for an item that raised: the parent redoes it to raise here
 
 
@@ -28,7 +29,7 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
-def fork_map(work: Callable[[A], R], items: Sequence[A], minimum: int = 2) -> list[R]:
+def fork_map(work: Callable[[A], R], items: Sequence[A], minimum: int = FORK_MIN) -> list[R]:
     """``[work(i) for i in items]``, spread over the cores when there are at least ``minimum`` items.
 
     An item that raises in a child is computed again in the parent, so its exception is raised here

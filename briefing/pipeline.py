@@ -69,7 +69,6 @@ T = TypeVar("T")
 LIVE_RELOAD = "static/live-reload.js"
 SEARCH_FOLDER = "pagefind"
 Progress = Callable[[int, int], None]  # (pages done, pages to render)
-FORK_MIN = 24  # below this many briefings or pages, forking workers costs more than it saves
 
 
 def settings_for(site_base_url: str | Inputs, options: Options) -> Settings:
@@ -217,7 +216,7 @@ def _briefings(
 
     errors: list[SourceError] = []
     made = 0
-    for i, result in zip(todo, fork_map(work, todo, FORK_MIN), strict=True):
+    for i, result in zip(todo, fork_map(work, todo), strict=True):
         if isinstance(result, Unit):
             store.put("unit", [result.key], result)
             staging.add(dict(result.files))
@@ -283,7 +282,7 @@ def _site_wide(plan: SitePlan, env: jinja2.Environment, templates: dict[str, str
             data = item.make()
         return item.path, write_file(staging.folder, item.path, data, key)
 
-    staging.add(dict(fork_map(work, todo, FORK_MIN)))
+    staging.add(dict(fork_map(work, todo)))
     return sum(1 for item, _ in todo if isinstance(item, SitePage))
 
 

@@ -62,8 +62,6 @@ class PlannedPage:
     template: str
     site: Chrome
     page: object  # the page kind's frozen context dataclass
-    inputs: tuple[str, ...] = ()  # names of what the page depends on (for incremental builds)
-    digest: str = ""  # value_digest((site, page)) when already known (kept with a cached briefing)
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,11 +126,6 @@ class Frame:
         site = self.site
         return chrome(path, title, description or site.description, site.title, site.language, self.settings,
                       section, site.license, site.publisher, self.has_about)
-
-
-def context_digest(page: PlannedPage) -> str:
-    """The digest of what a page's bytes depend on besides its template (computed unless known)."""
-    return page.digest or value_digest((page.site, page.page))
 
 
 def plan_site(inputs: Inputs, index: Index, settings: Settings) -> Plan:
@@ -271,9 +264,9 @@ def briefing_outputs(
     ctx = build_briefing_page(b, found, actors, events, settings)
     spath = source_path(b.slug)
     pages = (
-        _page(path, "briefing.html", frame(path, b.meta.title, chrome_description(b), "index.html"), ctx, b.slug),
-        _page(spath, "source.html", frame(spath, f"Source of {b.meta.title}", "", "index.html"),
-              build_source_page(b, settings), b.slug),
+        PlannedPage(path, "briefing.html", frame(path, b.meta.title, chrome_description(b), "index.html"), ctx),
+        PlannedPage(spath, "source.html", frame(spath, f"Source of {b.meta.title}", "", "index.html"),
+                    build_source_page(b, settings)),
     )
     folder = posixpath.dirname(path)
     citation = cite(b.meta, settings.base_url + f"briefings/{b.slug}/")
@@ -285,10 +278,6 @@ def briefing_outputs(
         PlannedFile(f"data/briefings/{b.slug}.json", to_json(briefing_data(b))),
     )
     return BriefingOutputs(pages, files)
-
-
-def _page(path: str, template: str, site: Chrome, page: object, slug: str) -> PlannedPage:
-    return PlannedPage(path, template, site, page, (f"briefing:{slug}",))
 
 
 def _check_paths(paths: list[str]) -> None:
