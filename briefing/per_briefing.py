@@ -22,7 +22,7 @@ from briefing.index.timeline import EventMatcher, build_event_matcher
 from briefing.model import Actor, BriefingMeta, BriefingSummary, Event, compact_pickle
 from briefing.output import Built, write_file
 from briefing.render.chrome import Settings
-from briefing.render.html import render_page
+from briefing.render.html import compile_templates, render_page
 from briefing.render.plan import Frame, briefing_outputs
 from briefing.render.summary import summarise
 from briefing.sources import content
@@ -77,8 +77,7 @@ class Worker:
         self.matcher()
         self.event_matcher()
         self.by_id()
-        for name in templates:
-            self.env.get_template(name)
+        compile_templates(self.env, templates)
 
     def matcher(self) -> ActorMatcher:
         if self._matcher is None:

@@ -48,7 +48,7 @@ from briefing.output import Built, Staging, static_files, write_file
 from briefing.parallel import fork_map
 from briefing.per_briefing import OWN_TEMPLATES, Task, Unit, Worker
 from briefing.render.chrome import Settings
-from briefing.render.html import render_page, render_pages, template_env
+from briefing.render.html import compile_templates, render_page, render_pages, template_env
 from briefing.render.plan import (
     Frame,
     Plan,
@@ -270,8 +270,7 @@ def _site_wide(plan: SitePlan, env: jinja2.Environment, templates: dict[str, str
         if not staging.keep(item.path, key):
             todo.append((item, key))
 
-    for template in sorted({item.template for item, _ in todo if isinstance(item, SitePage)}):
-        env.get_template(template)  # compiled once here, not once per worker process
+    compile_templates(env, sorted({item.template for item, _ in todo if isinstance(item, SitePage)}))
 
     def work(job: tuple[SitePage | SiteFile, str]) -> tuple[str, Built]:
         item, key = job

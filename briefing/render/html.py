@@ -41,6 +41,21 @@ def render_pages(env: jinja2.Environment, pages: Iterable[PlannedPage]) -> dict[
     return out
 
 
+def compile_templates(env: jinja2.Environment, names: Iterable[str]) -> None:
+    """Compile (or load from the bytecode cache) these templates now, with ``render_page``'s errors.
+
+    Done before forking workers, so each template is compiled once and not once per process.
+    """
+    for name in names:
+        try:
+            env.get_template(name)
+        except jinja2.TemplateSyntaxError as exc:
+            message = f"template syntax error: {exc.message}"
+            raise fail(f"templates/{exc.name or name}", exc.lineno or 1, 1, message) from None
+        except jinja2.TemplateNotFound as exc:
+            raise fail(f"templates/{name}", 1, 1, f"template not found: {exc.name}") from None
+
+
 def render_page(env: jinja2.Environment, p: PlannedPage) -> bytes:
     try:
         template = env.get_template(p.template)
