@@ -1,7 +1,7 @@
 """Spreading work over the cores with fork: the children inherit the parent's data, nothing is pickled in.
 
-``fork_map(work, items)`` splits ``items`` into one contiguous chunk per core, forks a child per chunk
-but the last (which the parent does itself), and returns every result in ``items`` order. ``work`` may
+``fork_map(work, items)`` deals ``items`` out into one share per core, forks a child per share but
+the last (which the parent does itself), and returns every result in ``items`` order. ``work`` may
 be any callable, a closure over large values included: a forked child starts with the parent's memory,
 so only the results travel back (pickled, through a pipe). Where fork is unavailable, or for few items,
 everything runs in this process.
@@ -38,8 +38,9 @@ def fork_map(work: Callable[[A], R], items: Sequence[A], minimum: int = FORK_MIN
     workers = min(cores(), len(items))
     if workers < 2 or len(items) < minimum or "fork" not in multiprocessing.get_all_start_methods():
         return [work(item) for item in items]
-    size = -(-len(items) // workers)
-    chunks = [list(items[i : i + size]) for i in range(0, len(items), size)]
+    # Every workers-th item, not contiguous runs: costly items (a plan lists big pages together)
+    # are dealt out evenly instead of landing in one process.
+    chunks = [list(items[k::workers]) for k in range(workers)]
     context = multiprocessing.get_context("fork")
     children = []
     for chunk in chunks[:-1]:
@@ -49,15 +50,15 @@ def fork_map(work: Callable[[A], R], items: Sequence[A], minimum: int = FORK_MIN
         writer.close()
         children.append((child, reader, chunk))
     results = [_guarded(work, item) for item in chunks[-1]]
-    gathered: list[object] = []
-    for child, reader, chunk in children:
+    gathered: list[object] = [None] * len(items)
+    for k, (child, reader, chunk) in enumerate(children):
         try:
             part = pickle.loads(reader.recv_bytes())
         except (EOFError, OSError):  # the child died (killed, out of memory): redo its chunk here
             part = [FAILED] * len(chunk)
         child.join()
-        gathered += part
-    gathered += results
+        gathered[k::workers] = part
+    gathered[workers - 1 :: workers] = results
     return [work(item) if _failed(r) else cast(R, r) for item, r in zip(items, gathered, strict=True)]
 
 
