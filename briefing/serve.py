@@ -28,6 +28,7 @@ from briefing.pipeline import Options, Result, build, open_store
 
 WATCHED = ("seeds", "content", "templates", "static")
 RELOAD, STATUS = "/__reload", "/__status"
+LONG_POLL = 20.0  # seconds a /__reload?since=N request may wait for a new build
 
 
 class Live:
@@ -35,7 +36,7 @@ class Live:
 
     def __init__(self, site: Path) -> None:
         self.site = site
-        self._lock = threading.Lock()
+        self._lock = threading.Condition()
         self._epoch = 0
         self._error = ""
         self._base_path = "/"
@@ -46,10 +47,22 @@ class Live:
             self._epoch += 1
             self._error = ""
             self._base_path = path if path.endswith("/") else path + "/"
+            self._lock.notify_all()
 
     def failed(self, text: str) -> None:
         with self._lock:
             self._error = text
+            self._lock.notify_all()
+
+    def wait(self, since: int, timeout: float) -> None:
+        """Block until the epoch differs from ``since`` or the error text changes, at most ``timeout`` s.
+
+        The reload script's request waits here (a long poll), so a page reloads the moment a build
+        lands instead of at its next poll.
+        """
+        with self._lock:
+            error = self._error
+            self._lock.wait_for(lambda: self._epoch != since or self._error != error, timeout)
 
     def snapshot(self) -> tuple[int, str, str]:
         """(epoch, error text, base path) read together."""
@@ -110,6 +123,9 @@ def handler_for(live: Live) -> type[BaseHTTPRequestHandler]:
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
+            since = _since(self.path)
+            if since is not None:
+                live.wait(since, LONG_POLL)
             self._send(answer(live, self.path), body=True)
 
         def do_HEAD(self) -> None:
@@ -130,6 +146,15 @@ def handler_for(live: Live) -> type[BaseHTTPRequestHandler]:
             pass  # one line per request would bury the build messages
 
     return Handler
+
+
+def _since(raw_path: str) -> int | None:
+    """The epoch a ``/__reload?since=N`` request has seen (None for any other request)."""
+    parts = urlsplit(raw_path)
+    if parts.path != RELOAD or not parts.query.startswith("since="):
+        return None
+    value = parts.query[len("since=") :]
+    return int(value) if value.isdigit() else None
 
 
 def error_text(exc: SourceError | SourceErrors) -> str:

@@ -1,10 +1,11 @@
 // Live reload for `python build.py serve`; only pages built by serve load this file.
-// Polls the server's build epoch and reloads the page after a new good build; while the last
-// build failed, shows its error in an overlay (text only: the error is never parsed as HTML).
+// Asks the server for its build epoch with a long poll (the request waits until a build lands or
+// fails) and reloads the page after a new good build; while the last build failed, shows its error
+// in an overlay (text only: the error is never parsed as HTML).
 (function () {
   "use strict";
 
-  var INTERVAL = 400;
+  var RETRY = 1000; // after a failed request (server restarting): wait before asking again
   var seen = null;
   var overlay = null;
 
@@ -45,7 +46,9 @@
   }
 
   function tick() {
-    fetch("/__reload", { cache: "no-store" })
+    var url = seen === null ? "/__reload" : "/__reload?since=" + encodeURIComponent(seen);
+    var failed = false;
+    fetch(url, { cache: "no-store" })
       .then(text)
       .then(function (epoch) {
         if (seen === null) {
@@ -63,10 +66,10 @@
         });
       })
       .catch(function () {
-        // The server is restarting or gone: keep polling quietly.
+        failed = true; // the server is restarting or gone: keep asking, quietly
       })
       .then(function () {
-        window.setTimeout(tick, INTERVAL);
+        window.setTimeout(tick, failed ? RETRY : 0);
       });
   }
 

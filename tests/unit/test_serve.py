@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import re
-import shutil
-import subprocess
-import sys
+import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from support.serve_process import running_serve
 
 from briefing.serve import Live, answer
 
@@ -70,6 +68,27 @@ def test_reload_and_status_endpoints(live: Live) -> None:
     assert (answer(live, "/__reload").body, answer(live, "/__status").body) == (b"2", b"")
 
 
+def test_a_reload_request_waits_for_the_next_build_and_no_longer(live: Live) -> None:
+    def later(change: Callable[[], None]) -> threading.Thread:
+        worker = threading.Thread(target=lambda: (time.sleep(0.2), change()))
+        worker.start()
+        return worker
+
+    started = time.monotonic()
+    live.wait(since=0, timeout=5)  # the page saw epoch 0, the server is at 1: answers at once
+    assert time.monotonic() - started < 0.1
+    for change in (lambda: live.succeeded("https://example.github.io/briefings-site/"),
+                   lambda: live.failed("content/site.yaml:3:1: error: broken")):
+        worker, started = later(change), time.monotonic()
+        live.wait(since=int(answer(live, "/__reload").body), timeout=5)
+        waited = time.monotonic() - started
+        worker.join()
+        assert 0.15 < waited < 4  # woken by the build, not by the timeout
+    started = time.monotonic()
+    live.wait(since=int(answer(live, "/__reload").body), timeout=0.2)  # nothing happens: the timeout ends it
+    assert 0.15 < time.monotonic() - started < 4
+
+
 def test_before_the_first_good_build_every_page_shows_the_error(tmp_path: Path) -> None:
     state = Live(tmp_path / "site")
     state.failed("seeds/x.txt:1:1: error: the file is empty")
@@ -100,26 +119,8 @@ def poll(url: str, wanted: str, seconds: float) -> float:
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[tuple[Path, str]]:
-    root = tmp_path / "project"
-    for folder in ("seeds", "content", "templates", "static"):
-        shutil.copytree(ROOT / folder, root / folder)
-    log = tmp_path / "serve.log"
-    command = [sys.executable, str(ROOT / "build.py"), "--root", str(root), "serve", "--port", "0", "--no-search"]
-    with log.open("w") as sink:
-        process = subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT, text=True)
-    try:
-        deadline = time.monotonic() + 60
-        found = None
-        while found is None and time.monotonic() < deadline and process.poll() is None:
-            found = re.search(r"serving (http://\S+)", log.read_text())
-            time.sleep(0.05)
-        if found is None:
-            pytest.fail(f"serve did not start:\n{log.read_text()}")
-        yield root, found.group(1)
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        print(log.read_text())  # shown by pytest when the test fails
+    with running_serve(tmp_path) as running:
+        yield running
 
 
 @pytest.mark.slow
