@@ -431,16 +431,25 @@ def cross_reference_cached(project: Project, store: Store) -> Index:
 # --- template keys: a page is kept when the templates it uses are unchanged ----------------------
 
 
-def template_digests(env: jinja2.Environment, folder: Path, store: Store) -> dict[str, str]:
+def template_sources(folder: Path) -> dict[str, bytes]:
+    """Every file under ``templates/`` by its name there (none when the folder is missing)."""
+    if not folder.is_dir():
+        return {}
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def sources_digest(sources: dict[str, bytes]) -> str:
+    """One digest of all the template sources (names and bytes)."""
+    return digest(*(part for name, data in sources.items() for part in (name, data)))
+
+
+def template_digests(env: jinja2.Environment, sources: dict[str, bytes], store: Store) -> dict[str, str]:
     """Template name -> digest of its source and every template it extends, includes or imports.
 
     A template that cannot be parsed, or names another by a runtime expression, depends on all of
     them (rendering will report a syntax error at its line anyway).
     """
-    sources = {
-        p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
-    }
-    every = digest(*(part for name, data in sources.items() for part in (name, data)))
+    every = sources_digest(sources)
     refs = {
         name: store.memo("template-refs", [data], partial(_references, env, data))
         for name, data in sources.items()

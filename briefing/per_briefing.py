@@ -21,7 +21,6 @@ from briefing.index.crossref import BriefingIndex, index_briefing
 from briefing.index.timeline import EventMatcher, build_event_matcher
 from briefing.model import Actor, BriefingMeta, BriefingSummary, Event, compact_pickle
 from briefing.output import Built, write_file
-from briefing.render.chrome import Settings
 from briefing.render.html import compile_templates, render_page
 from briefing.render.plan import Frame, briefing_outputs
 from briefing.render.summary import summarise
@@ -60,12 +59,10 @@ class Worker:
     """
 
     def __init__(
-        self, actors: Sequence[Actor], events: Sequence[Event], settings: Settings, frame: Frame,
-        env: jinja2.Environment,
+        self, actors: Sequence[Actor], events: Sequence[Event], frame: Frame, env: jinja2.Environment
     ) -> None:
         self.actors = tuple(actors)
         self.events = tuple(events)
-        self.settings = settings
         self.frame = frame
         self.env = env
         self._matcher: ActorMatcher | None = None
@@ -100,7 +97,7 @@ class Worker:
         b = content._read_briefing(task.path, task.meta, found)
         index = index_briefing(b, self.matcher(), self.event_matcher())
         actors, events = self.by_id()
-        outputs = briefing_outputs(b, index, actors, events, self.settings, self.frame)
+        outputs = briefing_outputs(b, index, actors, events, self.frame.settings, self.frame)
         written = [(p.path, write_file(folder, p.path, render_page(self.env, p), task.key)) for p in outputs.pages]
         written += [(f.path, write_file(folder, f.path, f.data, task.key)) for f in outputs.files]
         return Unit(task.key, summarise(b, index), index, freeze(found), tuple(written),

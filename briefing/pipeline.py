@@ -17,6 +17,7 @@ A cold and an incremental build give the same bytes (tests/unit/test_incremental
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import os
 import shutil
@@ -37,7 +38,9 @@ from briefing.cache import (
     file_digest,
     read_content_cached,
     read_project_cached,
+    sources_digest,
     template_digests,
+    template_sources,
     value_digest,
 )
 from briefing.errors import Frozen, SourceError, SourceErrors, fail, freeze, thaw
@@ -143,18 +146,21 @@ def build(
         frame = Frame(found.site, settings, any(p.slug == "about" for p in found.pages))
         folder = options.root / "templates"
         compiled = options.root / ".cache" / "templates" if options.cache else None
-        env = store.memo("templates", [_templates_key(folder)], lambda: template_env(folder, compiled), persist=False)
-        templates = template_digests(env, folder, store) if folder.is_dir() else {}
+        sources = template_sources(folder)
+        # One compiled environment per set of template sources: serve reuses it between rebuilds.
+        env = store.memo("templates", [sources_digest(sources)], lambda: template_env(folder, compiled), persist=False)
+        templates = template_digests(env, sources, store)
         inputs_key = digest(found.actors_key, found.events_key, value_digest(frame))
         units, made = clock.step("briefings", lambda: _briefings(found, frame, env, templates, inputs_key,
                                                                   store, staging))
         index = group(tuple(u.index for u in units))
         inputs = Inputs(found.site, (), found.actors, found.events, found.pages)
         wide = plan_site_wide(inputs, [u.summary for u in units], index, frame, [u.key for u in units], inputs_key)
+        static = site_static(options)
         _check_paths([p for u in units for p, _ in u.files] + [p.path for p in wide.pages]
-                     + [f.path for f in wide.files] + list(site_static(options)))
+                     + [f.path for f in wide.files] + list(static))
         rendered = clock.step("site pages", lambda: _site_wide(wide, env, templates, code, staging))
-        for path, data in site_static(options).items():
+        for path, data in static.items():
             staging.put(path, data)
         warnings = tuple(sorted(thaw(w for u in units for w in u.warnings), key=SourceError.sort_key))
         pages = sum(len(u.pages) for u in units) + len(wide.pages)
@@ -168,15 +174,7 @@ def build(
         staging.abandon()
     trash.empty()  # in another process: nobody waits for it
     store.sweep()
-    return Result(result.pages, result.files, warnings, result.rendered, clock.steps(), result.base_url)
-
-
-def _templates_key(folder: Path) -> str:
-    """The template sources' digest: one compiled environment per set of sources (serve reuses it)."""
-    if not folder.is_dir():
-        return "none"
-    return digest(*(part for p in sorted(folder.rglob("*")) if p.is_file()
-                    for part in (p.relative_to(folder).as_posix(), p.read_bytes())))
+    return dataclasses.replace(result, steps=clock.steps())
 
 
 def _briefings(
@@ -202,7 +200,7 @@ def _briefings(
             units[i] = unit
         else:
             todo.append(i)
-    worker = Worker(found.actors, found.events, frame.settings, frame, env)
+    worker = Worker(found.actors, found.events, frame, env)
     if todo:  # made once here, before forking, rather than once in every worker process
         worker.prepare(OWN_TEMPLATES)
 
