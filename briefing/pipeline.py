@@ -376,13 +376,26 @@ class _Clock:
 
 
 def index_search(folder: Path) -> None:
-    """Run Pagefind (from the ``pagefind[bin]`` package) over a finished site folder, if installed."""
-    if shutil.which("pagefind") is None and not _has_module("pagefind_bin"):
+    """Run Pagefind (from the ``pagefind[bin]`` package, or one on PATH) over a finished site folder, if installed."""
+    executable = _pagefind()
+    if executable is None:
         return
-    command = [sys.executable, "-m", "pagefind", "--site", str(folder), "--silent"]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    done = subprocess.run([executable, "--site", str(folder), "--silent"], capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise fail("pagefind", 1, 1, f"search indexing failed: {(done.stderr or done.stdout).strip()[:500]}")
+
+
+def _pagefind() -> str | None:
+    """The Pagefind executable: the wheel's own binary, run directly (``python -m pagefind`` would start a
+    second interpreter only to exec it), else one on PATH."""
+    if _has_module("pagefind_bin"):
+        import pagefind_bin
+
+        try:
+            return str(pagefind_bin.get_executable())
+        except FileNotFoundError:
+            pass
+    return shutil.which("pagefind")
 
 
 def _has_module(name: str) -> bool:
