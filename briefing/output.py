@@ -15,7 +15,7 @@ import hashlib
 import os
 import posixpath
 import shutil
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +25,7 @@ from briefing.model import compact_pickle
 RENAME_EXCHANGE = 2
 RECORD = "#build "  # the manifest's first line: what the build that wrote it recorded
 AT_FDCWD = -100
+BACKGROUND_LINKS_MIN = 256  # fewer links than this are made at once: a fork costs more than they do
 
 
 def static_files(folder: Path) -> dict[str, bytes]:
@@ -137,6 +138,78 @@ class Staging:
             return True
         self.built[rel] = Built(before.digest, key, before.size, before.mtime_ns)
         return True
+
+    def keep_in_background(self, wanted: Mapping[str, str]) -> Callable[[], None]:
+        """``keep`` for many files at once (output path -> key), done by a forked child while this process
+        goes on; returns the function that waits for it. Call that before anything else writes into the
+        folders involved (a worker's ``write_file`` must never race a link to the same path).
+
+        Files whose previous key differs are skipped; links the child could not make are made (or
+        copied) by the parent when it waits. Making the thousands of links and folders of an unchanged
+        site is system-call bound: here it overlaps the loading of the cache instead of following it.
+        """
+        todo = sorted(rel for rel, key in wanted.items() if (b := self.previous.get(rel)) is not None and b.key == key)
+        for rel in todo:
+            _check_relative(rel)
+            before = self.previous[rel]
+            self.built[rel] = Built(before.digest, before.key, before.size, before.mtime_ns)
+        if not todo:
+            return lambda: None
+        folders = sorted({posixpath.dirname(rel) for rel in todo} - self._made)
+        self._made.update(folders)
+        if not hasattr(os, "fork") or len(todo) < BACKGROUND_LINKS_MIN:
+            self._link_now(folders, todo)
+            return lambda: None
+        reader, writer = os.pipe()
+        child = os.fork()
+        if child == 0:  # pragma: no cover - runs in the child; its effect is tested
+            status = 1
+            try:
+                os.close(reader)
+                failed = self._link_now(folders, todo, report=True)
+                with os.fdopen(writer, "w", encoding="utf-8") as out:
+                    out.write("\n".join(failed))
+                status = 0
+            finally:
+                os._exit(status)
+        os.close(writer)
+
+        def wait() -> None:
+            with os.fdopen(reader, "r", encoding="utf-8") as back:
+                failed = [line for line in back.read().split("\n") if line]
+            _, status = os.waitpid(child, 0)
+            if status != 0:  # the child died: make every link here (existing ones are skipped)
+                failed = todo
+            for rel in failed:
+                target = self.folder / rel
+                if not target.exists():
+                    os.makedirs(target.parent, exist_ok=True)
+                    self.put(rel, Kept(self.previous[rel]), self.previous[rel].key)
+
+        return wait
+
+    def _link_now(self, folders: list[str], todo: list[str], report: bool = False) -> list[str]:
+        """Make ``folders`` and link ``todo`` from the old site; returns what could not be linked."""
+        for parent in folders:
+            os.makedirs(f"{self.folder}/{parent}", exist_ok=True)
+        failed = []
+        for rel in todo:
+            try:
+                os.link(f"{self.out}/{rel}", f"{self.folder}/{rel}")
+            except FileExistsError:
+                pass
+            except OSError:
+                failed.append(rel)
+        if not report:
+            for rel in failed:
+                self.put(rel, Kept(self.previous[rel]), self.previous[rel].key)
+        return failed
+
+    def drop(self, paths: Sequence[str]) -> None:
+        """Take files out of the new site (linked in advance, then found not to belong)."""
+        for rel in paths:
+            if self.built.pop(rel, None) is not None:
+                (self.folder / rel).unlink(missing_ok=True)
 
     def _folder_for(self, rel: str) -> None:
         """Check ``rel`` and make its folder in the new site (one mkdir per folder, not per file)."""

@@ -193,12 +193,24 @@ def _briefings(
     tasks = [Task(path, meta, _unit_key(path, meta_key, inputs_key, own)) for path, meta, meta_key in found.seeds]
     units: dict[int, Unit] = {}
     todo: list[int] = []
-    for i, task in enumerate(tasks):
-        unit = store.get("unit", [task.key])
-        if isinstance(unit, Unit) and _keep_all(staging, unit):
-            units[i] = unit
-        else:
-            todo.append(i)
+    # The last build's files of every briefing whose key is unchanged are linked into the new site by a
+    # child process while this one loads the cached units (each names the files it made).
+    keys = {t.key for t in tasks}
+    linked = {rel: b.key for rel, b in staging.previous.items() if b.key in keys}
+    wait = staging.keep_in_background(linked)
+    try:
+        for i, task in enumerate(tasks):
+            unit = store.get("unit", [task.key])
+            if isinstance(unit, Unit) and all(linked.get(path) == unit.key for path, _ in unit.files):
+                units[i] = unit
+            else:
+                todo.append(i)
+    finally:
+        wait()
+    # A briefing made again (its cached unit was missing or from other code) may make fewer files than
+    # the last build did under the same key: those must not stay linked.
+    stale = {tasks[i].key for i in todo}
+    staging.drop([rel for rel, key in linked.items() if key in stale])
     worker = Worker(found.actors, found.events, frame, env)
     if todo:  # made once here, before forking, rather than once in every worker process
         worker.prepare(OWN_TEMPLATES)
@@ -232,16 +244,6 @@ def _unit_key(path: Path, meta_key: str, inputs_key: str, templates: str) -> str
     if path.is_symlink():  # where a link points is not in its bytes
         return digest("unit-link", str(path.resolve()), file_digest(path), meta_key, inputs_key, templates)
     return digest("unit", path.name, file_digest(path), meta_key, inputs_key, templates)
-
-
-def _keep_all(staging: Staging, unit: Unit) -> bool:
-    """Link every file of ``unit`` from the last build, if the last build made all of them from its key."""
-    previous = staging.previous
-    if not all((before := previous.get(path)) is not None and before.key == unit.key for path, _ in unit.files):
-        return False
-    for path, _ in unit.files:
-        staging.keep(path, unit.key)
-    return True
 
 
 def _repeated_slugs(units: Sequence[Unit], tasks: Sequence[Task], positions: Sequence[int]) -> list[SourceError]:

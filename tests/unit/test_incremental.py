@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import shutil
 from pathlib import Path
 
@@ -143,6 +144,30 @@ def test_warnings_survive_the_cache(tmp_path: Path) -> None:
         store.memory.clear()  # the second round reads the pickles from disk
         inputs = read_project_cached(root, store).inputs
         assert [w.headline() for w in inputs.warnings] == [expected]
+
+
+def test_a_briefing_made_again_under_its_old_key_keeps_none_of_its_old_extra_files(tmp_path: Path) -> None:
+    # The last build's files of an unchanged briefing are linked before its cached unit is loaded. When
+    # that unit is gone (or was made by other code), the briefing is made again, and a file the last
+    # build listed under the same key but the new one does not make must not survive into the site.
+    root = copy_project(tmp_path / "p")
+    out = tmp_path / "out"
+    build(Options(root, out, search=False))
+    manifest = tmp_path / ".out.manifest"
+    lines = manifest.read_text("utf-8").splitlines(keepends=True)
+    page = "briefings/valiyev-russian-peacekeepers-in-karabakh/index.html"
+    digest_, key, _, _, _ = next(line for line in lines if line.rstrip("\n").endswith("\t" + page)).split("\t")
+    extra = out / "briefings" / "valiyev-russian-peacekeepers-in-karabakh" / "leftover.html"
+    extra.write_bytes(b"made by an older version")
+    stat = extra.stat()
+    lines.append(f"{digest_}\t{key}\t{stat.st_size}\t{stat.st_mtime_ns}\t{extra.relative_to(out).as_posix()}\n")
+    manifest.write_text("".join(lines), "utf-8")
+    shutil.rmtree(root / ".cache" / "build")  # every cached unit gone: every briefing is made again
+    os.utime(root / VALIYEV)  # the same bytes, so the same key, but not the last build's file status
+    build(Options(root, out, search=False))
+    cold(root, tmp_path / "cold")
+    assert not extra.exists()
+    assert tree(out) == tree(tmp_path / "cold")
 
 
 def test_a_damaged_cache_entry_is_recomputed(tmp_path: Path) -> None:

@@ -10,7 +10,15 @@ from pathlib import Path
 import pytest
 
 from briefing.errors import SourceError, fail
-from briefing.output import Kept, Staging, previous_build, static_files, write_file, write_site
+from briefing.output import (
+    BACKGROUND_LINKS_MIN,
+    Kept,
+    Staging,
+    previous_build,
+    static_files,
+    write_file,
+    write_site,
+)
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -117,3 +125,34 @@ def test_a_worker_never_writes_through_a_link_into_the_old_site(tmp_path: Path) 
     staging.abandon()
     assert not staging.folder.exists()
     assert (out / "page.html").read_bytes() == b"old"
+
+
+@pytest.mark.parametrize("count", [3, BACKGROUND_LINKS_MIN + 5], ids=["in-process", "forked-child"])
+def test_files_kept_in_the_background_are_links_to_the_old_site(tmp_path: Path, count: int) -> None:
+    out = tmp_path / "site"
+    files = {f"briefings/b{i}/index.html": f"page {i}".encode() for i in range(count)}
+    write_site(out, {**files, "changed.html": b"old"}, keys={**dict.fromkeys(files, "k1"), "changed.html": "k1"})
+    first = next(iter(files))
+    inode = (out / first).stat().st_ino
+    staging = Staging(out)
+    # Asked for: every briefing page under its key, one under a key that changed, one never built.
+    wanted = {**dict.fromkeys(files, "k1"), "changed.html": "k2", "missing.html": "k1"}
+    wait = staging.keep_in_background(wanted)
+    wait()
+    assert set(staging.built) == set(files)  # not the changed page, not the missing one
+    staging.put("changed.html", b"new", "k2")
+    staging.commit()
+    assert tree(out) == {**files, "changed.html": b"new"}
+    assert previous_build(out)[first].key == "k1"
+    assert (out / first).stat().st_ino == inode  # the old site's file, linked, not written again
+
+
+def test_files_dropped_after_linking_are_not_in_the_new_site(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    write_site(out, {"a.html": b"a", "b.html": b"b"}, keys={"a.html": "k", "b.html": "k"})
+    staging = Staging(out)
+    staging.keep_in_background({"a.html": "k", "b.html": "k"})()
+    staging.drop(["b.html"])
+    staging.commit()
+    assert tree(out) == {"a.html": b"a"}
+    assert set(previous_build(out)) == {"a.html"}
