@@ -143,6 +143,7 @@ class Author:
     bio: str | None = None
 
 
+@compact_pickle
 @dataclass(frozen=True, slots=True, order=True)
 class FuzzyDate:
     """A date known to the year, the month or the day (``month``/``day`` may be ``None``)."""

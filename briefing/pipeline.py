@@ -17,13 +17,15 @@ A cold and an incremental build give the same bytes (tests/unit/test_incremental
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import gc
 import importlib.util
 import os
 import shutil
 import subprocess
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TypeVar
 
@@ -199,12 +201,13 @@ def _briefings(
     linked = {rel: b.key for rel, b in staging.previous.items() if b.key in keys}
     wait = staging.keep_in_background(linked)
     try:
-        for i, task in enumerate(tasks):
-            unit = store.get("unit", [task.key])
-            if isinstance(unit, Unit) and all(linked.get(path) == unit.key for path, _ in unit.files):
-                units[i] = unit
-            else:
-                todo.append(i)
+        with collector_paused():  # the units are long-lived: collecting while they load frees nothing
+            for i, task in enumerate(tasks):
+                unit = store.get("unit", [task.key])
+                if isinstance(unit, Unit) and all(linked.get(path) == unit.key for path, _ in unit.files):
+                    units[i] = unit
+                else:
+                    todo.append(i)
     finally:
         wait()
     # A briefing made again (its cached unit was missing or from other code) may make fewer files than
@@ -358,6 +361,22 @@ class Trash:
 def _remove_all(paths: list[Path]) -> None:
     for path in paths:
         shutil.rmtree(path, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection inside: for loading many objects that all stay alive.
+
+    Every 700 allocations the collector runs, and the full collections it triggers while a large
+    cache loads walk every object loaded so far (about a fifth of a rebuild's loading time at N=1000).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class _Clock:

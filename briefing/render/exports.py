@@ -6,7 +6,7 @@ import csv
 import io
 import json
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, TypeVar
 
 from briefing.index.crossref import Index
@@ -235,4 +235,29 @@ def _in_site_order(items: Iterable[tuple[str, _T]], place: Mapping[str, int]) ->
 
 def text_map(briefings: Sequence[BriefingSummary]) -> Mapping[tuple[str, str], str]:
     """(briefing, target id) -> the text that mention offsets point into (the targets a summary kept)."""
-    return {(b.slug, t): text for b in briefings for t, text in b.texts}
+    return _TextMap(briefings)
+
+
+class _TextMap(Mapping[tuple[str, str], str]):
+    """``text_map``, filled per briefing on first lookup: a rebuild after one edit renders a few actor
+    and event pages, which quote a few briefings, and need not index every text of a large site."""
+
+    def __init__(self, briefings: Sequence[BriefingSummary]) -> None:
+        self._summaries = {b.slug: b for b in briefings}  # slugs are unique in a site that builds
+        self._texts: dict[str, dict[str, str]] = {}
+
+    def _of(self, slug: str) -> dict[str, str]:
+        texts = self._texts.get(slug)
+        if texts is None:
+            b = self._summaries.get(slug)
+            texts = self._texts[slug] = dict(b.texts) if b is not None else {}
+        return texts
+
+    def __getitem__(self, key: tuple[str, str]) -> str:
+        return self._of(key[0])[key[1]]
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        return ((slug, t) for slug in self._summaries for t in self._of(slug))
+
+    def __len__(self) -> int:
+        return sum(len(self._of(slug)) for slug in self._summaries)
