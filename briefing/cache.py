@@ -298,8 +298,10 @@ def _seeds_with_meta(
     """Every seed file in name order with its metadata file's values and key ("none" without one)."""
     seeds = root / "seeds"
     metas: dict[str, tuple[BriefingMeta, str]] = {}
-    for path in content._files(root / "content" / "briefings", ".yaml"):
-        meta_key = digest(path.name, file_digest(path))
+    found = content._files(root / "content" / "briefings", ".yaml")
+    files = [(path, digest(path.name, file_digest(path))) for path in found]
+    _read_metas_ahead(store, files, seeds)
+    for path, meta_key in files:
         meta = content._collect(errors, partial(_read_meta, store, path, seeds, meta_key), None)
         if meta is not None:
             metas[meta.source] = (meta, meta_key)
@@ -346,6 +348,24 @@ def _read_ahead(store: Store, seeds: list[tuple[Path, BriefingMeta | None, str]]
     for (_, _, key), value in zip(todo, fork_map(_read_or_none, [(p, m) for p, m, _ in todo]), strict=True):
         if value is not None:
             store.put("briefing", [key], value)
+
+
+def _read_metas_ahead(store: Store, files: list[tuple[Path, str]], seeds: Path) -> None:
+    """``_read_ahead`` for metadata files: parsed on every core when the cache lacks many of them."""
+    todo = [(path, key) for path, key in files if not store.has("meta", [key])]
+    if len(todo) < FORK_MIN:
+        return
+    for (_, key), value in zip(todo, fork_map(partial(_meta_or_none, seeds=seeds), [p for p, _ in todo]), strict=True):
+        if value is not None:
+            store.put("meta", [key], value)
+
+
+def _meta_or_none(path: Path, seeds: Path) -> BriefingMeta | None:
+    """A metadata file's values; None when reading fails (the serial pass reports it)."""
+    try:
+        return content._read_meta(path, seeds)
+    except (SourceError, SourceErrors):
+        return None
 
 
 def _read_or_none(seed: tuple[Path, BriefingMeta | None]) -> tuple[Briefing, tuple[Frozen, ...]] | None:

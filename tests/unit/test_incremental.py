@@ -11,7 +11,9 @@ import pytest
 import yaml
 
 from briefing.cache import Store, read_project_cached, value_digest
+from briefing.errors import SourceErrors
 from briefing.fingerprint import code_version
+from briefing.parallel import FORK_MIN
 from briefing.pipeline import SEARCH_FOLDER, Options, Result, build, open_store
 from briefing.sources.content import read_project
 
@@ -132,6 +134,33 @@ def test_cached_reading_equals_the_plain_reader(project: Path, tmp_path: Path) -
             plain.site, plain.briefings, plain.actors, plain.events, plain.pages,
         )
         assert [w.headline() for w in cached.warnings] == [w.headline() for w in plain.warnings]
+
+
+def test_many_metadata_files_read_on_every_core_equal_the_plain_reader(tmp_path: Path) -> None:
+    # Past FORK_MIN metadata files the cache reads them in forked workers first: the values and the
+    # errors must be those of the plain reader, the broken file reported at its own line.
+    root = copy_project(tmp_path / "p")
+    seed = (root / VALIYEV).read_text("utf-8")
+    meta = (root / "content" / "briefings" / "valiyev-russian-peacekeepers-in-karabakh.yaml").read_text("utf-8")
+    source = "source: valiyev-russian-peacekeepers-in-karabakh.txt"
+    assert source in meta
+    for i in range(FORK_MIN + 6):
+        (root / "seeds" / f"copy-{i:02d}.txt").write_text(seed, "utf-8")
+        text = meta.replace(source, f"source: copy-{i:02d}.txt")
+        (root / "content" / "briefings" / f"copy-{i:02d}.yaml").write_text(text, "utf-8")
+    plain = read_project(root)
+    cached = read_project_cached(root, Store(tmp_path / "cache", code_version())).inputs
+    assert len(plain.briefings) == FORK_MIN + 8
+    assert cached.briefings == plain.briefings
+    broken = root / "content" / "briefings" / "copy-07.yaml"
+    broken.write_text(broken.read_text("utf-8").replace("published:", "published: [", 1), "utf-8")
+    with pytest.raises(SourceErrors) as plain_error:
+        read_project(root)
+    with pytest.raises(SourceErrors) as cached_error:
+        read_project_cached(root, Store(tmp_path / "cache2", code_version()))
+    headlines = [e.headline() for e in cached_error.value.errors]
+    assert headlines == [e.headline() for e in plain_error.value.errors]
+    assert any(h.startswith("content/briefings/copy-07.yaml:") for h in headlines), headlines
 
 
 def test_warnings_survive_the_cache(tmp_path: Path) -> None:
