@@ -153,6 +153,21 @@ class Store:
         self.memory[key] = value
         self._save(key, value)
 
+    def save(self, kind: str, parts: Sequence[bytes | str], value: object) -> None:
+        """Write a value to the folder only: for a worker process, whose memory and ``used`` are its own.
+
+        The parent then calls ``adopt`` with the same value, so the pickling and writing happen on every
+        core instead of after the workers, in the parent alone.
+        """
+        self._save(digest(kind, self.code, *parts), value)
+
+    def adopt(self, kind: str, parts: Sequence[bytes | str], value: object) -> None:
+        """``put`` for a value a worker has already ``save``d."""
+        key = digest(kind, self.code, *parts)
+        self.used.add(key)
+        self.misses += 1
+        self.memory[key] = value
+
     def start(self) -> None:
         """Begin a build: forget which keys the previous one used, and its counts."""
         self.used = set()

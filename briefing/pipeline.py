@@ -220,7 +220,9 @@ def _briefings(
 
     def work(i: int) -> Unit | tuple[Frozen, ...]:
         try:
-            return worker.build(tasks[i], staging.folder)
+            unit = worker.build(tasks[i], staging.folder)
+            store.save("unit", [unit.key], unit)
+            return unit
         except SourceError as exc:
             return freeze([exc])
         except SourceErrors as exc:
@@ -230,7 +232,7 @@ def _briefings(
     made = 0
     for i, result in zip(todo, fork_map(work, todo), strict=True):
         if isinstance(result, Unit):
-            store.put("unit", [result.key], result)
+            store.adopt("unit", [result.key], result)
             staging.add(dict(result.files))
             units[i] = result
             made += len(result.pages)
@@ -273,6 +275,8 @@ def _site_wide(plan: SitePlan, env: jinja2.Environment, templates: dict[str, str
             todo.append((item, key))
 
     compile_templates(env, sorted({item.template for item, _ in todo if isinstance(item, SitePage)}))
+    for shared in dict.fromkeys(item.shared for item, _ in todo if isinstance(item, SitePage) and item.shared):
+        shared()  # before forking: every worker inherits the result
 
     def work(job: tuple[SitePage | SiteFile, str]) -> tuple[str, Built]:
         item, key = job

@@ -97,6 +97,9 @@ class SitePage:
     template: str
     depends: str
     make: Callable[[], tuple[Chrome, object]]
+    # Work many pages of a kind share (the actor pages' co-mention counts): run once before the pages
+    # are spread over worker processes, so each worker inherits it instead of doing it again.
+    shared: Callable[[], object] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,9 +192,13 @@ def plan_site_wide(
     ]
     together: list[Mapping[str, Counter[str]]] = []  # co-mentions, counted once for all actor pages
 
-    def actor_page(a: Actor) -> tuple[Chrome, object]:
+    def counted_together() -> Mapping[str, Counter[str]]:
         if not together:
             together.append(co_mentions(index))
+        return together[0]
+
+    def actor_page(a: Actor) -> tuple[Chrome, object]:
+        counted_together()
         path = f"actors/{a.id}/index.html"
         return (frame(path, a.name, a.description, "actors/index.html"),
                 build_actor_page(a, summaries, texts, index, together[0], actors, settings))
@@ -199,7 +206,7 @@ def plan_site_wide(
     for a in inputs.actors:
         mentioned = (m.briefing for m in index.by_actor.get(a.id, ()))
         pages.append(SitePage(f"actors/{a.id}/index.html", "actor.html", from_briefings("actor", a.id, mentioned),
-                              partial(actor_page, a)))
+                              partial(actor_page, a), counted_together))
     pages.append(SitePage("timeline/index.html", "timeline.html", everything, lambda: (
         frame("timeline/index.html", "Timeline", "", "timeline/index.html"),
         build_timeline_page(inputs.events, summaries, actors, index, settings))))

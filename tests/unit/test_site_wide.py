@@ -1,0 +1,40 @@
+"""Site-wide pages: work many pages share runs once, in the parent, before the pages are spread over workers."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import jinja2
+
+from briefing.output import Staging
+from briefing.parallel import FORK_MIN
+from briefing.pipeline import _site_wide
+from briefing.render.plan import SitePage, SitePlan
+
+
+def test_shared_work_runs_once_before_the_workers_fork(tmp_path: Path) -> None:
+    runs: list[int] = []  # pids of the processes that ran the shared work
+
+    def shared() -> None:
+        runs.append(os.getpid())
+
+    def make(i: int) -> tuple[None, str]:
+        # What a worker process sees: the shared result it inherited, and who it is.
+        return None, f"page {i}: shared runs {runs}, made by {'parent' if os.getpid() == parent else 'child'}"
+
+    parent = os.getpid()
+    pages = tuple(SitePage(f"p{i}/index.html", "t.html", f"d{i}", lambda i=i: make(i), shared)
+                  for i in range(FORK_MIN * 2))
+    env = jinja2.Environment(loader=jinja2.DictLoader({"t.html": "{{ page }}"}), autoescape=True)
+    staging = Staging(tmp_path / "out", {})
+    try:
+        rendered = _site_wide(SitePlan(pages, ()), env, {"t.html": "x"}, "code", staging)
+        texts = [(staging.folder / p.path).read_text("utf-8") for p in pages]
+    finally:
+        staging.abandon()
+    assert rendered == len(pages)
+    assert runs == [parent]  # once, here
+    assert all(f"shared runs [{parent}]" in t for t in texts), texts  # every worker inherited it
+    if len(os.sched_getaffinity(0)) > 1:
+        assert any("made by child" in t for t in texts)  # the pages really were spread over processes
