@@ -246,11 +246,26 @@ class Staging:
 def write_file(folder: Path, rel: str, data: bytes, key: str = "") -> Built:
     """Write one new file into a staging folder (the part of ``Staging.put`` a worker process does)."""
     _check_relative(rel)
-    target = folder / rel
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.unlink(missing_ok=True)  # never write through a hard link into the previous site
-    target.write_bytes(data)
-    stat = target.stat()
+    target = f"{folder}/{rel}"
+    # A new file every time (O_EXCL), so a path linked from the previous site is replaced, never written
+    # through; the folder is made only when the open says it is missing (most already exist).
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(target, flags, 0o666)
+    except FileExistsError:
+        os.unlink(target)
+        fd = os.open(target, flags, 0o666)
+    except FileNotFoundError:
+        os.makedirs(posixpath.dirname(target), exist_ok=True)
+        fd = os.open(target, flags, 0o666)
+    try:
+        with memoryview(data) as view:
+            done = 0
+            while done < len(view):
+                done += os.write(fd, view[done:])
+        stat = os.fstat(fd)
+    finally:
+        os.close(fd)
     return Built(content_digest(data), key, stat.st_size, stat.st_mtime_ns)
 
 
