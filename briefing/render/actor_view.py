@@ -7,10 +7,13 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import overload
 
+from markupsafe import Markup
+
 from briefing.index.crossref import Index
 from briefing.model import ACTOR_TYPES, Actor, BriefingSummary, Mention
 from briefing.render.briefing_view import briefing_path
 from briefing.render.chrome import Settings, href
+from briefing.render.markup import escape_html
 
 TYPE_LABELS = {
     "person": "People",
@@ -71,6 +74,16 @@ class Snippet:
     after: str
     href: str
     paragraph_label: str
+
+    @property
+    def html(self) -> Markup:
+        """The snippet's list item. Written here, not in actor.html: a busy actor's page lists thousands
+        of snippets, and one string per item costs a fraction of a template loop's fragments and escapes."""
+        return Markup(
+            f'<li><a class="kwic__where" href="{escape_html(self.href)}">{escape_html(self.paragraph_label)}</a> '
+            f'<span class="kwic__text">{escape_html(self.before)}<mark>{escape_html(self.match)}</mark>'
+            f"{escape_html(self.after)}</span></li>"
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,18 +234,21 @@ def build_actor_page(
     # Columns only for the briefings that name the actor: all of them on every actor page is O(actors x N).
     cols = columns(roster(briefings).pick(by_briefing), page, settings)
     groups = tuple(
-        MentionGroup(
-            col, tuple(_snippet(m, texts, page, settings) for m in by_briefing[col.slug]), len(by_briefing[col.slug])
-        )
+        MentionGroup(col, tuple(_snippet(m, texts, col.href) for m in found), len(found))
         for col in cols
-        if by_briefing.get(col.slug)
+        if (found := by_briefing.get(col.slug))
     )
     used: dict[str, set[str]] = defaultdict(set)
     labels = {c.slug: c.short for c in cols}
+    names = actor.all_names()
+    forms: dict[str, str] = {}  # matched text -> its alias: an actor is matched in a few forms, many times
     for m in mentions:
-        used[_base_form(m.text, actor)].add(labels.get(m.briefing, m.briefing))
+        form = forms.get(m.text)
+        if form is None:
+            form = forms[m.text] = _base_form(m.text, names)
+        used[form].add(labels.get(m.briefing, m.briefing))
     sides = {n.name: n.side for n in actor.names}
-    names = tuple(NameUse(n, sides.get(n), capped(sorted(used.get(n, ())))) for n in actor.all_names())
+    uses = tuple(NameUse(n, sides.get(n), capped(sorted(used.get(n, ())))) for n in names)
     often = sorted(co_mentions.get(actor.id, Counter()).items(), key=lambda kv: (-kv[1], kv[0]))[:OFTEN_WITH]
     companions = tuple(
         Companion(actors[other].name, href(page, f"actors/{other}/index.html", settings), n)
@@ -245,7 +261,7 @@ def build_actor_page(
         type_label=TYPE_LABELS[actor.type].rstrip("s") if actor.type != "person" else "Person",
         description=actor.description,
         note=actor.note,
-        names=names,
+        names=uses,
         groups=groups,
         total=len(mentions),
         companions=companions,
@@ -253,15 +269,16 @@ def build_actor_page(
     )
 
 
-def _base_form(matched: str, actor: Actor) -> str:
-    """The alias a matched text stands for (a capitalised sentence-initial form maps back)."""
-    for n in actor.all_names():
+def _base_form(matched: str, names: Sequence[str]) -> str:
+    """The alias (of an actor's ``names``) a matched text stands for (a capitalised sentence-initial form maps back)."""
+    for n in names:
         if n == matched or n.replace("'", "’") == matched.replace("'", "’") or n[:1].upper() + n[1:] == matched:
             return n
     return matched
 
 
-def _snippet(m: Mention, texts: Mapping[tuple[str, str], str], page: str, settings: Settings) -> Snippet:
+def _snippet(m: Mention, texts: Mapping[tuple[str, str], str], briefing_href: str) -> Snippet:
+    """The mention in its context; ``briefing_href`` links the mention's briefing from this page."""
     text = texts.get((m.briefing, m.paragraph), "")
     before = text[max(0, m.start - CONTEXT_CHARS) : m.start]
     after = text[m.end : m.end + CONTEXT_CHARS]
@@ -270,7 +287,7 @@ def _snippet(m: Mention, texts: Mapping[tuple[str, str], str], page: str, settin
     if m.end + CONTEXT_CHARS < len(text):
         after = (after.rsplit(" ", 1)[0] if " " in after else after) + "…"
     label = _target_label(m.paragraph)
-    target = href(page, briefing_path(m.briefing), settings, m.paragraph)
+    target = f"{briefing_href}#{m.paragraph}" if m.paragraph else briefing_href
     return Snippet(before, text[m.start : m.end], after, target, label)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 # No inline script or style anywhere, no other host: the policy every page carries. frame-ancestors is
 # left out because browsers ignore it in a <meta> tag (and say so in the console on every page).
@@ -43,14 +44,23 @@ def href(from_page: str, to_page: str, settings: Settings, fragment: str = "") -
         target = _relative(from_page, to_page)
     if not settings.portable and (target == "index.html" or target.endswith("/index.html")):
         target = target[: -len("index.html")] or "./"
-    return target + (f"#{fragment}" if fragment else "")
+    return f"{target}#{fragment}" if fragment else target
 
 
 def _relative(from_page: str, to_page: str) -> str:
     """``posixpath.relpath(to_page, dirname(from_page))`` for plain site paths, without its two getcwd calls.
 
-    Every page links to every nav target, so this runs thousands of times per build.
+    The site-wide pages link to many briefings, so this runs a hundred thousand times per build. The
+    common cases take no list: a page at the top, a target inside the page's own folder, a target in
+    another top folder; the rest walks the folders the two have in common.
     """
+    cut = from_page.rfind("/")
+    if cut < 0:  # a page at the top: the target's path as it is
+        return to_page or "."
+    if to_page.startswith(from_page[: cut + 1]):  # inside the page's own folder
+        return to_page[cut + 1 :] or "."
+    if to_page.partition("/")[0] != from_page[: from_page.find("/")]:  # no folder in common
+        return "../" * from_page.count("/") + to_page
     source = from_page.split("/")[:-1]
     target = to_page.split("/")
     common = 0
@@ -95,6 +105,29 @@ NAV = (
     ("Compare", "compare/index.html"),
     ("About", "about/index.html"),
 )
+SCRIPT = "static/site.js"
+LIVE_RELOAD = "static/live-reload.js"
+# Every page the chrome links to; a page's links depend only on which of these parts its own path shares.
+TARGETS = (*(target for _, target in NAV), "static/style.css", "static/theme.js", SCRIPT, LIVE_RELOAD,
+           "search/index.html", "feed.xml")
+NUL = "\0"  # a folder name no link target has
+_TARGET_PARTS = tuple(  # the parts of the targets at each depth
+    frozenset(t.split("/")[i] for t in TARGETS if t.count("/") >= i)
+    for i in range(max(t.count("/") for t in TARGETS) + 1)
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Links:
+    """The chrome's links from one kind of page (the same for every page of the same shape)."""
+
+    home: str
+    css: tuple[str, ...]
+    theme_js: str
+    js: tuple[str, ...]
+    nav: tuple[NavItem, ...]
+    search_href: str
+    feed_href: str
 
 
 def chrome(
@@ -110,14 +143,7 @@ def chrome(
     has_about: bool = True,
 ) -> Chrome:
     """Build the shared context for the page at output path ``page``."""
-    nav = tuple(
-        NavItem(label, href(page, target, settings), target == section)
-        for label, target in NAV
-        if has_about or label != "About"
-    )
-    js = ["static/site.js"]
-    if settings.serve:
-        js.append("static/live-reload.js")
+    links = _links(_shape(page), settings, section, has_about)
     canonical = settings.base_url + (page[: -len("index.html")] if page.endswith("index.html") else page)
     return Chrome(
         site_title=site_title,
@@ -125,15 +151,54 @@ def chrome(
         page_title=title if title == site_title else f"{title} · {site_title}",
         description=description,
         canonical=canonical,
-        home=href(page, "index.html", settings),
-        css=(href(page, "static/style.css", settings),),
-        theme_js=href(page, "static/theme.js", settings),
-        js=tuple(href(page, j, settings) for j in js),
-        nav=nav,
-        search_href=href(page, "search/index.html", settings),
-        feed_href=href(page, "feed.xml", settings),
+        home=links.home,
+        css=links.css,
+        theme_js=links.theme_js,
+        js=links.js,
+        nav=links.nav,
+        search_href=links.search_href,
+        feed_href=links.feed_href,
         feed_absolute=settings.base_url + "feed.xml",
         csp=SEARCH_CSP if page == SEARCH_PAGE else CSP,
         license=license,
         publisher=publisher,
+    )
+
+
+def _shape(page: str) -> str:
+    """A path that every chrome link resolves from exactly as from ``page``.
+
+    A relative link depends on how many folders the page is in and on which of them equal the target's
+    parts at the same depth; so each folder that no target has at its depth is replaced by a NUL (which
+    no target has either), and the file name, which only matters for the 404 page, by ``index.html``.
+    ``briefings/a/index.html`` and ``briefings/b/index.html`` both become ``NUL/NUL/index.html``,
+    ``actors/x/index.html`` becomes ``actors/NUL/index.html``.
+    """
+    parts = page.split("/")
+    if len(parts) == 1:
+        return page if page == "404.html" else "index.html"
+    for i in range(len(parts) - 1):
+        if i >= len(_TARGET_PARTS) or parts[i] not in _TARGET_PARTS[i]:
+            parts[i] = NUL
+    parts[-1] = "index.html"
+    return "/".join(parts)
+
+
+@lru_cache(maxsize=256)
+def _links(shape: str, settings: Settings, section: str, has_about: bool) -> _Links:
+    """The chrome's links from a page of this shape: made once per shape and section, not once per page."""
+    nav = tuple(
+        NavItem(label, href(shape, target, settings), target == section)
+        for label, target in NAV
+        if has_about or label != "About"
+    )
+    js = (SCRIPT, LIVE_RELOAD) if settings.serve else (SCRIPT,)
+    return _Links(
+        home=href(shape, "index.html", settings),
+        css=(href(shape, "static/style.css", settings),),
+        theme_js=href(shape, "static/theme.js", settings),
+        js=tuple(href(shape, j, settings) for j in js),
+        nav=nav,
+        search_href=href(shape, "search/index.html", settings),
+        feed_href=href(shape, "feed.xml", settings),
     )

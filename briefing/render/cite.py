@@ -81,15 +81,27 @@ class _PersonName:
 
 
 def cite(meta: BriefingMeta, page_url: str, accessed: FuzzyDate | None = None) -> Citation:
-    """Cite ``meta`` in APA 7, Chicago 17 (bibliography), BibTeX, RIS and CSL-JSON."""
+    """Cite ``meta`` in APA 7, Chicago 17 (bibliography), BibTeX, RIS and CSL-JSON.
+
+    A briefing is cited twice in a row, for its page and for its citation files: the second call
+    gets the first's result (the same ``meta`` object, the values are immutable).
+    """
+    last = _last_cited[0]
+    if last is not None and last[0] is meta and last[1] == page_url and last[2] == accessed:
+        return last[3]
     url = meta.url or page_url
-    return Citation(
+    citation = Citation(
         apa=_apa(meta, url),
         chicago=_chicago(meta, url, accessed),
         bibtex=_bibtex(meta, url, accessed),
         ris=_ris(meta, url, accessed),
         csl_json=_csl_json(meta, url, accessed),
     )
+    _last_cited[0] = (meta, page_url, accessed, citation)
+    return citation
+
+
+_last_cited: list[tuple[BriefingMeta, str, FuzzyDate | None, Citation] | None] = [None]
 
 
 def pinpoint(meta: BriefingMeta, page_url: str, paragraph_number: int) -> str:

@@ -29,8 +29,8 @@ from briefing.render.actor_view import (
 from briefing.render.briefing_view import WORDS_PER_MINUTE, briefing_path, source_path
 from briefing.render.chrome import Settings, href
 from briefing.render.dates import date_label, range_label
-from briefing.render.markup import safe_url
-from briefing.render.timeline_view import ordered
+from briefing.render.markup import escape_html, safe_url
+from briefing.render.timeline_view import ordered, quote_html
 from briefing.sources.markdown import keep_deep_nesting
 
 TOP_ACTORS_PER_CARD = 6
@@ -49,6 +49,12 @@ class Chip:
     label: str
     href: str
     count: int
+
+    @property
+    def html(self) -> Markup:
+        """The chip's link (the home page shows a few on each of its N cards)."""
+        return Markup(f'<a class="chip" href="{escape_html(self.href)}">{escape_html(self.label)} '
+                      f'<span class="chip__count" title="mentions">{self.count}</span></a>')
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +109,11 @@ class CompareQuote:
     after: str
     href: str
     label: str
+
+    @property
+    def html(self) -> Markup:
+        """The quote as compare.html shows it (the page quotes thousands of passages)."""
+        return quote_html("quote quote--small", self.before, self.match, self.after, self.href, self.label)
 
 
 @dataclass(frozen=True, slots=True)
@@ -341,8 +352,7 @@ def build_compare(
     side_by_side = len(known) <= PER_BRIEFING_COLUMNS
     cols = columns(known, page, settings)
     shared_actors, shared_events = _shared(index, actors, known)
-    row = partial(_compare_row, known=known, cols=cols, side_by_side=side_by_side, texts=texts, page=page,
-                  settings=settings)
+    row = partial(_compare_row, known=known, cols=cols, side_by_side=side_by_side, texts=texts)
     actor_rows = tuple(
         row(f"actor-{a}", actors[a].name, href(page, f"actors/{a}/index.html", settings), index.by_actor[a])
         for a in shared_actors
@@ -383,8 +393,6 @@ def _compare_row(
     cols: Sequence[BriefingColumn],
     side_by_side: bool,
     texts: Mapping[tuple[str, str], str],
-    page: str,
-    settings: Settings,
 ) -> CompareRow:
     per: dict[str, list[_Located]] = {}  # grouped in one pass: filtering per column is O(found x briefings)
     for f in found:
@@ -398,7 +406,7 @@ def _compare_row(
         chosen, limit = [cols[known.position(slug)] for slug in most], VOICE_QUOTES
     voices = tuple(
         CompareVoice(c, len(per.get(c.slug, ())),
-                     tuple(_quote(texts, f, page, settings) for f in _first_per_paragraph(per.get(c.slug, ()))[:limit]))
+                     tuple(_quote(texts, f, c.href) for f in _first_per_paragraph(per.get(c.slug, ()))[:limit]))
         for c in chosen
     )
     more = len(per) - sum(1 for v in voices if v.count)
@@ -446,12 +454,11 @@ def _first_per_paragraph(items: Sequence[_Located]) -> list[_Located]:
     return out
 
 
-def _quote(
-    texts: Mapping[tuple[str, str], str], found: _Located, page: str, settings: Settings
-) -> CompareQuote:
+def _quote(texts: Mapping[tuple[str, str], str], found: _Located, briefing_href: str) -> CompareQuote:
+    """``found`` in its context; ``briefing_href`` links its briefing from the compare page."""
     text = texts.get((found.briefing, found.paragraph), "")
     before, after = context(text, found.start, found.end, QUOTE_CONTEXT)
-    link = href(page, briefing_path(found.briefing), settings, found.paragraph)
+    link = f"{briefing_href}#{found.paragraph}" if found.paragraph else briefing_href
     return CompareQuote(before, text[found.start : found.end], after, link, target_label(found.paragraph))
 
 

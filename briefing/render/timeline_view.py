@@ -7,12 +7,14 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+from markupsafe import Markup
+
 from briefing.index.crossref import Index
 from briefing.model import Actor, BriefingSummary, Event, Passage
 from briefing.render.actor_view import PER_BRIEFING_COLUMNS, BriefingColumn, Roster, columns, roster
-from briefing.render.briefing_view import briefing_path
 from briefing.render.chrome import Settings, href
 from briefing.render.dates import range_label
+from briefing.render.markup import escape_html
 
 QUOTE_CHARS = 320
 STRIP_WIDTH = 960
@@ -105,6 +107,20 @@ class Quote:
     after: str
     href: str
     label: str
+
+    @property
+    def html(self) -> Markup:
+        """The quote as event.html shows it (a page can quote hundreds of passages: one string each
+        costs less than the template's fragments and escapes)."""
+        return quote_html("quote", self.before, self.match, self.after, self.href, self.label)
+
+
+def quote_html(css_class: str, before: str, match: str, after: str, link: str, label: str) -> Markup:
+    """A passage with its match marked and a link to where it is: the event and compare pages' quotes."""
+    return Markup(
+        f'<blockquote class="{css_class}"><p>{escape_html(before)}<mark>{escape_html(match)}</mark>'
+        f'{escape_html(after)}</p><footer><a href="{escape_html(link)}">{escape_html(label)}</a></footer></blockquote>'
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -279,8 +295,8 @@ def build_event_page(
             seen.add(p.paragraph)
             text = texts.get((p.briefing, p.paragraph), "")
             before, after = _around(text, p.start, p.end)
-            quotes.append(Quote(before, text[p.start : p.end], after,
-                                href(page, briefing_path(p.briefing), settings, p.paragraph), f"¶ {p.paragraph[1:]}"))
+            link = f"{c.href}#{p.paragraph}" if p.paragraph else c.href  # c.href: the briefing from this page
+            quotes.append(Quote(before, text[p.start : p.end], after, link, f"¶ {p.paragraph[1:]}"))
         if quotes:
             quote_cols.append(QuoteColumn(c, tuple(quotes)))
     speaking = {q.briefing.slug for q in quote_cols}
