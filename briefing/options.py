@@ -28,3 +28,4 @@ class Result:
     rendered: int = 0  # pages rendered this time; the others were kept from the previous build
     steps: tuple[tuple[str, float], ...] = ()  # (step, seconds), for --verbose
     base_url: str = ""  # the address the pages were built for (serve maps its path)
+    unchanged: bool = False  # nothing to do: the inputs are those of the last build, whose files are intact

@@ -8,6 +8,7 @@
   var RETRY = 1000; // after a failed request (server restarting): wait before asking again
   var seen = null;
   var overlay = null;
+  var reloading = false; // once the page is reloading, ask no more: a second reload would restart the first
 
   function text(response) {
     return response.ok ? response.text() : Promise.reject(response.status);
@@ -54,6 +55,7 @@
         if (seen === null) {
           seen = epoch;
         } else if (epoch !== seen) {
+          reloading = true;
           window.location.reload();
           return null;
         }
@@ -69,7 +71,9 @@
         failed = true; // the server is restarting or gone: keep asking, quietly
       })
       .then(function () {
-        window.setTimeout(tick, failed ? RETRY : 0);
+        if (!reloading) {
+          window.setTimeout(tick, failed ? RETRY : 0);
+        }
       });
   }
 

@@ -6,7 +6,7 @@ import json
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml
@@ -32,6 +32,7 @@ SCHEMA_KEYWORDS = frozenset(
 )
 SCHEMA_ANNOTATIONS = frozenset({"$schema", "title", "description"})
 SCHEMA_KNOWN = SCHEMA_KEYWORDS | SCHEMA_ANNOTATIONS
+SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,8 +176,12 @@ def _line(lines: tuple[str, ...], line: int) -> str | None:
 
 @cache
 def schema(name: str) -> dict[str, Any]:
-    """Load ``briefing/schemas/<name>.schema.json`` (cached: the files never change at run time)."""
-    text = resources.files("briefing.schemas").joinpath(f"{name}.schema.json").read_text("utf-8")
+    """Load ``briefing/schemas/<name>.schema.json`` (cached: the files never change at run time).
+
+    Read beside this package's own files, as ``fingerprint.code_version`` reads them (importing
+    ``importlib.resources`` for it would cost more than reading every schema).
+    """
+    text = (SCHEMAS / f"{name}.schema.json").read_text("utf-8")
     loaded: dict[str, Any] = json.loads(text)
     return loaded
 

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import shutil
+import socket
+import struct
 import threading
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from support.serve_process import running_serve
 
-from briefing.serve import Live, answer
+from briefing.pipeline import Options, open_store
+from briefing.serve import Live, answer, handler_for, rebuild
 
 ROOT = Path(__file__).resolve().parents[2]
 VALIYEV = "valiyev-russian-peacekeepers-in-karabakh"
@@ -87,6 +92,67 @@ def test_a_reload_request_waits_for_the_next_build_and_no_longer(live: Live) -> 
     started = time.monotonic()
     live.wait(since=int(answer(live, "/__reload").body), timeout=0.2)  # nothing happens: the timeout ends it
     assert 0.15 < time.monotonic() - started < 4
+
+
+def test_a_build_that_changed_nothing_clears_the_error_without_reloading_pages(live: Live) -> None:
+    live.failed("content/site.yaml:3:1: error: broken")
+    woken = threading.Event()
+    waiter = threading.Thread(target=lambda: (live.wait(since=1, timeout=5), woken.set()))
+    waiter.start()
+    live.succeeded("https://example.github.io/briefings-site/", changed=False)
+    waiter.join()
+    assert woken.is_set()  # the waiting page learns that the error is gone …
+    assert (answer(live, "/__reload").body, answer(live, "/__status").body) == (b"1", b"")  # … and keeps its page
+
+
+def test_the_first_good_build_opens_the_site_even_when_it_changed_nothing(tmp_path: Path) -> None:
+    state = Live(tmp_path / "site")
+    state.succeeded("https://example.github.io/briefings-site/", changed=False)  # the last run's site, intact
+    assert answer(state, "/__reload").body == b"1"
+    assert answer(state, "/").status == 302
+
+
+def test_a_rebuild_with_nothing_changed_reloads_no_page_and_an_edit_does(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    for folder in ("seeds", "content", "templates", "static"):
+        shutil.copytree(ROOT / folder, root / folder)
+    options = Options(root, root / ".cache" / "serve" / "site", serve=True, search=False)
+    store, state, said = open_store(options, "serve/objects"), Live(root / ".cache" / "serve" / "site"), []
+    first = rebuild(options, store, state, said.append)
+    assert first is not None and not first.unchanged and answer(state, "/__reload").body == b"1"
+    again = rebuild(options, store, state, said.append)  # e.g. the second half of a save split in two batches
+    assert again is not None and again.unchanged and answer(state, "/__reload").body == b"1"
+    seed = root / "seeds" / f"{VALIYEV}.txt"
+    seed.write_text(seed.read_text("utf-8").replace("Russian peacekeepers", "Zorbalux peacekeepers", 1), "utf-8")
+    edited = rebuild(options, store, state, said.append)
+    assert edited is not None and not edited.unchanged and answer(state, "/__reload").body == b"2"
+    assert b"Zorbalux peacekeepers" in answer(state, f"/briefings-site/briefings/{VALIYEV}/").body
+
+
+def test_a_page_that_leaves_while_its_reload_request_waits_is_no_error(
+    live: Live, capsys: pytest.CaptureFixture[str]
+) -> None:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler_for(live))
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        sockets = []
+        for _ in range(3):  # a reloading page drops its waiting /__reload request unanswered
+            client = socket.create_connection(server.server_address[:2])
+            client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))  # reset on close
+            client.sendall(b"GET /__reload?since=1 HTTP/1.1\r\nHost: x\r\n\r\n")
+            sockets.append(client)
+        time.sleep(0.2)  # the requests are parked in the server
+        for client in sockets:
+            client.close()
+        live.succeeded("https://example.github.io/briefings-site/")  # the build lands: the answers fail to send
+        time.sleep(0.3)
+        assert fetch(f"http://127.0.0.1:{server.server_address[1]}/__reload") == (200, "2")  # still serving
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert "Traceback" not in capsys.readouterr().err
 
 
 def test_before_the_first_good_build_every_page_shows_the_error(tmp_path: Path) -> None:

@@ -1,0 +1,57 @@
+"""What ``build.py`` loads before it builds: a build with nothing to do imports nothing heavy."""
+
+from __future__ import annotations
+
+import gc
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from briefing.cli import quiet_collector
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def imported(*args: str, cwd: Path) -> set[str]:
+    """The modules a ``python -X importtime …`` run imports (its stderr lists them)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    done = subprocess.run([sys.executable, "-X", "importtime", *args], cwd=cwd, env=env, capture_output=True,
+                          text=True, check=True)
+    return set(re.findall(r"^import time:\s+\d+ \|\s+\d+ \|\s+(\S+)$", done.stderr, re.MULTILINE))
+
+
+def test_a_build_with_nothing_to_do_imports_neither_the_pipeline_nor_package_metadata(tmp_path: Path) -> None:
+    for folder in ("seeds", "content", "templates", "static"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    build = [str(ROOT / "build.py"), "--root", str(tmp_path), "-q", "build", "--no-search"]
+    first = imported(*build, cwd=tmp_path)
+    assert "briefing.pipeline" in first  # the first build does the work
+    again = imported(*build, cwd=tmp_path) - imported("-c", "pass", cwd=tmp_path)  # less what start-up loads
+    assert "briefing.fingerprint" in again
+    heavy = {"briefing.pipeline", "jinja2", "yaml", "markdown_it", "importlib.metadata", "importlib.resources"}
+    assert not again & heavy
+
+
+def test_the_heavy_imports_run_without_the_collector_and_are_then_set_aside_once() -> None:
+    assert gc.isenabled()
+    gc.unfreeze()  # as in a new process (an earlier test may have built in this one)
+    try:
+        with quiet_collector():
+            assert not gc.isenabled()
+            made = [[] for _ in range(1000)]  # lists are tracked by the collector
+        assert gc.isenabled()
+        assert gc.get_freeze_count() >= len(made)
+        frozen = gc.get_freeze_count()
+        with quiet_collector():
+            more = [[] for _ in range(1000)]
+        assert gc.get_freeze_count() == frozen and more  # the second time nothing more is set aside
+        gc.disable()
+        with quiet_collector():
+            pass
+        assert not gc.isenabled()  # a collector switched off before stays off
+    finally:
+        gc.enable()
+        gc.unfreeze()  # back to the test process's usual state
