@@ -23,7 +23,7 @@ from briefing.model import Actor, BriefingMeta, BriefingSummary, Event, compact_
 from briefing.output import Built, write_file
 from briefing.render.html import compile_templates, render_page
 from briefing.render.plan import Frame, briefing_outputs
-from briefing.render.summary import summarise
+from briefing.render.summary import PageKeys, page_keys, summarise
 from briefing.sources import content
 
 OWN_TEMPLATES = ("briefing.html", "source.html")  # the templates a briefing's own pages use
@@ -49,6 +49,7 @@ class Unit:
     warnings: tuple[Frozen, ...]
     files: tuple[tuple[str, Built], ...]  # output path -> what was written
     pages: tuple[str, ...]  # the HTML pages among them
+    parts: PageKeys  # what it shows on each actor's and event's page, for those pages' keys
 
 
 class Worker:
@@ -100,5 +101,6 @@ class Worker:
         outputs = briefing_outputs(b, index, actors, events, self.frame.settings, self.frame)
         written = [(p.path, write_file(folder, p.path, render_page(self.env, p), task.key)) for p in outputs.pages]
         written += [(f.path, write_file(folder, f.path, f.data, task.key)) for f in outputs.files]
-        return Unit(task.key, summarise(b, index), index, freeze(found), tuple(written),
-                    tuple(p.path for p in outputs.pages))
+        summary = summarise(b, index)
+        return Unit(task.key, summary, index, freeze(found), tuple(written), tuple(p.path for p in outputs.pages),
+                    page_keys(summary, index))

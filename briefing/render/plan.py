@@ -19,7 +19,13 @@ from briefing.cache import digest, value_digest
 from briefing.errors import fail
 from briefing.index.crossref import BriefingIndex, Index
 from briefing.model import Actor, Briefing, BriefingSummary, Event, Page, SiteConfig
-from briefing.render.actor_view import build_actor_page, build_actors_index, co_mentions, roster
+from briefing.render.actor_view import (
+    PER_BRIEFING_COLUMNS,
+    build_actor_page,
+    build_actors_index,
+    co_mentions,
+    roster,
+)
 from briefing.render.briefing_view import (
     briefing_path,
     build_briefing_page,
@@ -49,7 +55,7 @@ from briefing.render.site_view import (
     build_text_page,
     page_markdown,
 )
-from briefing.render.summary import summarise
+from briefing.render.summary import PageKeys, summarise
 from briefing.render.timeline_view import build_event_page, build_timeline_page, ordered
 from briefing.sources.content import Inputs
 
@@ -161,6 +167,7 @@ def plan_site_wide(
     frame: Frame,
     keys: Sequence[str],
     inputs_key: str,
+    parts: Sequence[PageKeys] | None = None,
 ) -> SitePlan:
     """The pages and files made from many briefings: home, actors, timeline, compare, extra pages, data.
 
@@ -178,9 +185,22 @@ def plan_site_wide(
     key_of = dict(zip((s.slug for s in summaries), keys, strict=True))
     everything = digest("all", inputs_key, *keys)
     count = str(len(summaries))
+    # A page's key is made of each briefing's part of it (``PageKeys``) where the units give them,
+    # else of the briefings' whole keys. Few briefings: event pages name the silent ones too.
+    part_of: dict[tuple[str, str, str], str] = {}
+    every_column = ""
+    if parts is not None:
+        for s, p in zip(summaries, parts, strict=True):
+            part_of.update(((s.slug, "actor", a), d) for a, d in p.actors)
+            part_of.update(((s.slug, "event", e), d) for e, d in p.events)
+        if len(summaries) <= PER_BRIEFING_COLUMNS:
+            every_column = digest("columns", *(p.column for p in parts))
 
     def from_briefings(kind: str, name: str, slugs: Iterable[str]) -> str:
-        return digest(kind, name, inputs_key, count, *(key_of.get(s, s) for s in dict.fromkeys(slugs)))
+        shown = dict.fromkeys(slugs)
+        if parts is None:
+            return digest(kind, name, inputs_key, count, *(key_of.get(s, s) for s in shown))
+        return digest(kind, name, inputs_key, count, every_column, *(f"{s}\t{part_of[s, kind, name]}" for s in shown))
 
     pages = [
         SitePage("index.html", "home.html", everything, lambda: (

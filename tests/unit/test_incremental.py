@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import shutil
 from pathlib import Path
@@ -84,6 +85,38 @@ def test_a_seed_edit_reparses_only_that_seed(tmp_path: Path) -> None:
     # Only the edited seed's unit (read, indexed, rendered) is made again; metadata, actors, timeline,
     # the other seed's unit and the template references all come from the cache.
     assert store.misses == 1
+
+
+def test_an_edit_rerenders_only_the_actor_pages_of_the_paragraph_it_touched(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "p")
+    out = tmp_path / "out"
+    options = Options(root, out, search=False)
+    slug = "valiyev-russian-peacekeepers-in-karabakh"
+    named: dict[str, set[str]] = {}  # actor -> the paragraphs of this briefing that name it, before or after
+
+    def note_mentions() -> None:
+        for a in json.loads((out / "data" / "actors.json").read_text("utf-8"))["actors"]:
+            named.setdefault(a["id"], set()).update(m["paragraph"] for m in a["mentions"] if m["briefing"] == slug)
+
+    build(options)
+    note_mentions()
+    before = inodes(out / "actors")
+    edit_seed(root)  # one paragraph of Valiyev's text
+    build(options)
+    note_mentions()
+    doc = json.loads((out / "data" / "briefings" / f"{slug}.json").read_text("utf-8"))
+    edited = [p["id"] for s in doc["sections"] for p in s["paragraphs"] if "Russian blue helmets" in p["text"]]
+    assert len(edited) == 1
+    touched = {a for a, where in named.items() if edited[0] in where}
+    untouched = {a for a, where in named.items() if where and edited[0] not in where}
+    assert touched and untouched
+    after = inodes(out / "actors")
+    for a in touched:
+        assert after[f"{a}/index.html"] != before[f"{a}/index.html"], f"{a} names the edited paragraph"
+    for a in untouched:
+        assert after[f"{a}/index.html"] == before[f"{a}/index.html"], f"{a} is not in the edited paragraph"
+    cold(root, tmp_path / "cold")
+    assert tree(out) == tree(tmp_path / "cold")
 
 
 def test_a_template_change_rerenders_only_the_pages_that_use_it(tmp_path: Path) -> None:
