@@ -184,8 +184,12 @@ def expected_links(text: str) -> list[str]:
 
 
 def missing_words(text: str, doc: Document) -> list[str]:
-    """Required words found neither as a word of the kept text nor inside one (a joined "Moscow-Baku")."""
-    kept = kept_text(doc)
+    """Required words found neither as a word of the kept text nor inside one (a joined "Moscow-Baku").
+
+    Markers are taken out of the kept text too: required words have lost theirs, while a reader may
+    rightly keep a ``[n]`` it did not take for a marker (inside a note's own text, say).
+    """
+    kept = BRACKET_MARKER.sub("", kept_text(doc))
     words = set(kept.split())
     return [w for w in required_words(text, doc) if w not in words and w not in kept]
 
