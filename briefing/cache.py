@@ -486,7 +486,7 @@ def template_digests(env: jinja2.Environment, sources: dict[str, bytes], store: 
     """
     every = sources_digest(sources)
     refs = {
-        name: store.memo("template-refs", [data], partial(_references, env, data))
+        name: store.memo("template-refs", [name, data], partial(_references, env, data, name))
         for name, data in sources.items()
     }
     out: dict[str, str] = {}
@@ -496,9 +496,9 @@ def template_digests(env: jinja2.Environment, sources: dict[str, bytes], store: 
     return out
 
 
-def _references(env: jinja2.Environment, data: bytes) -> tuple[str, ...] | None:
+def _references(env: jinja2.Environment, data: bytes, name: str) -> tuple[str, ...] | None:
     try:
-        names = tuple(jinja2.meta.find_referenced_templates(env.parse(data.decode("utf-8"))))
+        names = tuple(jinja2.meta.find_referenced_templates(env.parse(data.decode("utf-8"), name)))
     except (jinja2.TemplateSyntaxError, UnicodeDecodeError):
         return None
     return None if any(n is None for n in names) else cast(tuple[str, ...], names)

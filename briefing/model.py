@@ -8,34 +8,17 @@ render stages only read them. Nothing here is mutated after construction.
 from __future__ import annotations
 
 import datetime as dt
-import operator
-from dataclasses import dataclass, field, fields
-from typing import Literal, TypeVar
+from dataclasses import dataclass, field
+from typing import Literal
+
+from briefing.pickling import compact_pickle
 
 Layout = Literal["clean", "pdf", "markdown"]
 ActorType = Literal["person", "state", "organisation", "party", "place", "group"]
 ACTOR_TYPES: tuple[ActorType, ...] = ("person", "state", "organisation", "party", "place", "group")
 MarkKind = Literal["em", "strong", "code", "link"]
-T = TypeVar("T")
 
 
-def compact_pickle(cls: type[T]) -> type[T]:
-    """Pickle a frozen dataclass as (class, field values).
-
-    Unpickling then runs ``__init__`` once instead of the ``__setstate__`` that dataclasses generate
-    for slotted classes, which is twice as slow: a build loads tens of thousands of these small values
-    (mentions, dates, metadata) from its cache. Only for classes with two or more fields, all of them
-    ``__init__`` arguments; every model class qualifies.
-    """
-    names = [f.name for f in fields(cls)]  # type: ignore[arg-type]
-    assert len(names) > 1, "attrgetter returns a bare value for one name"
-    get = operator.attrgetter(*names)
-
-    def __reduce__(self: T) -> tuple[type[T], tuple[object, ...]]:
-        return cls, get(self)
-
-    cls.__reduce__ = __reduce__  # type: ignore[assignment,method-assign]
-    return cls
 
 
 @compact_pickle

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefing.errors import fail
-from briefing.model import compact_pickle
+from briefing.pickling import compact_pickle
 
 RENAME_EXCHANGE = 2
 RECORD = "#build "  # the manifest's first line: what the build that wrote it recorded
