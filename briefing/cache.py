@@ -39,7 +39,8 @@ def digest(*parts: bytes | str) -> str:
     h = hashlib.blake2b(digest_size=16)
     for part in parts:
         data = part.encode("utf-8") if isinstance(part, str) else part
-        h.update(len(data).to_bytes(8, "little") + data)
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)  # not concatenated first: a text is not copied to be hashed
     return h.hexdigest()
 
 

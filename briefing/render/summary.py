@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 
-from briefing.cache import digest, value_digest
+from briefing.cache import value_digest
 from briefing.index.crossref import BriefingIndex, targets
 from briefing.model import Briefing, BriefingSummary, compact_pickle
 
@@ -56,19 +57,37 @@ class PageKeys:
 
 def page_keys(s: BriefingSummary, found: BriefingIndex) -> PageKeys:
     """The ``PageKeys`` of one briefing, from its summary and its index."""
-    texts = dict(s.texts)
     column = value_digest((s.slug, s.meta, s.byline))
-    in_target: dict[str, list[str]] = defaultdict(list)  # target -> every mention in it, as text
+    texts = dict(s.texts)
+    in_target: dict[str, list[tuple[str, int, int, str]]] = defaultdict(list)  # target -> its mentions
     per_actor: dict[str, dict[str, None]] = defaultdict(dict)  # actor -> its targets, in order
     for m in found.mentions:
-        in_target[m.paragraph].append(f"{m.actor}\t{m.start}\t{m.end}\t{m.text}")
+        in_target[m.paragraph].append((m.actor, m.start, m.end, m.text))
         per_actor[m.actor][m.paragraph] = None
+    # Each target (its text and every mention in it) is hashed once, however many actors it names.
+    target_part = {t: _hash((t, here), texts.get(t, "")) for t, here in in_target.items()}
     actors = tuple(
-        (actor, digest("actor-part", column, *(part for t in named for part in (t, texts.get(t, ""), *in_target[t]))))
-        for actor, named in per_actor.items()
+        (actor, _hash(("actor-part", column, [target_part[t] for t in named]))) for actor, named in per_actor.items()
     )
-    per_event: dict[str, list[str]] = defaultdict(list)
+    per_event: dict[str, list[tuple[str, int, int, str]]] = defaultdict(list)
     for p in found.passages:
-        per_event[p.event] += (p.paragraph, texts.get(p.paragraph, ""), f"{p.start}\t{p.end}\t{p.text}")
-    events = tuple((event, digest("event-part", column, *parts)) for event, parts in per_event.items())
+        per_event[p.event].append((p.paragraph, p.start, p.end, p.text))
+    events = tuple(
+        (event, _hash(("event-part", column, here), *dict.fromkeys(texts.get(p[0], "") for p in here)))
+        for event, here in per_event.items()
+    )
     return PageKeys(actors, events, column)
+
+
+def _hash(value: object, *texts: str) -> str:
+    """A digest of a value made of strings, numbers, tuples and lists, then of long ``texts``.
+
+    ``repr`` is unambiguous for such values and ends where it ends, so the texts can follow it as they
+    are (each prefixed by its length): encoding them is far cheaper than escaping them with ``repr``.
+    """
+    h = hashlib.blake2b(repr(value).encode("utf-8"), digest_size=16)
+    for text in texts:
+        data = text.encode("utf-8")
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()
