@@ -34,6 +34,8 @@ from briefing.sources import content
 T = TypeVar("T")
 A = TypeVar("A")
 R = TypeVar("R")
+
+
 def digest(*parts: bytes | str) -> str:
     """A 32-hex-digit key for the given parts (length-prefixed, so parts cannot run together)."""
     h = hashlib.blake2b(digest_size=16)
@@ -148,11 +150,8 @@ class Store:
 
     def put(self, kind: str, parts: Sequence[bytes | str], value: object) -> None:
         """Store a value made elsewhere (a worker process) as ``memo`` would have."""
-        key = digest(kind, self.code, *parts)
-        self.used.add(key)
-        self.misses += 1
-        self.memory[key] = value
-        self._save(key, value)
+        self.adopt(kind, parts, value)
+        self.save(kind, parts, value)
 
     def save(self, kind: str, parts: Sequence[bytes | str], value: object) -> None:
         """Write a value to the folder only: for a worker process, whose memory and ``used`` are its own.
@@ -354,26 +353,31 @@ def _read_ahead(store: Store, seeds: list[tuple[Path, BriefingMeta | None, str]]
 
     Only values are stored: a seed whose parse raises is left for the serial pass to report.
     """
-    todo = [
-        (path, meta, key)
+    jobs = [
+        (digest(path.name, file_digest(path), meta_key), (path, meta))
         for path, meta, meta_key in seeds
-        if not path.is_symlink() and not store.has("briefing", [key := digest(path.name, file_digest(path), meta_key)])
+        if not path.is_symlink()
     ]
-    if len(todo) < FORK_MIN:
-        return
-    for (_, _, key), value in zip(todo, fork_map(_read_or_none, [(p, m) for p, m, _ in todo]), strict=True):
-        if value is not None:
-            store.put("briefing", [key], value)
+    _fill_ahead(store, "briefing", jobs, _read_or_none)
 
 
 def _read_metas_ahead(store: Store, files: list[tuple[Path, str]], seeds: Path) -> None:
-    """``_read_ahead`` for metadata files: parsed on every core when the cache lacks many of them."""
-    todo = [(path, key) for path, key in files if not store.has("meta", [key])]
+    """``_read_ahead`` for metadata files."""
+    _fill_ahead(store, "meta", [(key, path) for path, key in files], partial(_meta_or_none, seeds=seeds))
+
+
+def _fill_ahead(store: Store, kind: str, jobs: list[tuple[str, A]], make: Callable[[A], object | None]) -> None:
+    """Make the values of ``jobs`` (key, argument) the store lacks on every core, when there are many.
+
+    ``make`` returns None for an input that fails to read: the serial pass after reads it again and
+    reports the error with its location.
+    """
+    todo = [(key, arg) for key, arg in jobs if not store.has(kind, [key])]
     if len(todo) < FORK_MIN:
         return
-    for (_, key), value in zip(todo, fork_map(partial(_meta_or_none, seeds=seeds), [p for p, _ in todo]), strict=True):
+    for (key, _), value in zip(todo, fork_map(make, [arg for _, arg in todo]), strict=True):
         if value is not None:
-            store.put("meta", [key], value)
+            store.put(kind, [key], value)
 
 
 def _meta_or_none(path: Path, seeds: Path) -> BriefingMeta | None:

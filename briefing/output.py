@@ -178,13 +178,9 @@ class Staging:
             with os.fdopen(reader, "r", encoding="utf-8") as back:
                 failed = [line for line in back.read().split("\n") if line]
             _, status = os.waitpid(child, 0)
-            if status != 0:  # the child died: make every link here (existing ones are skipped)
-                failed = todo
-            for rel in failed:
-                target = self.folder / rel
-                if not target.exists():
-                    os.makedirs(target.parent, exist_ok=True)
-                    self.put(rel, Kept(self.previous[rel]), self.previous[rel].key)
+            if status != 0:  # the child died: make every link here that it did not
+                failed = [rel for rel in todo if not (self.folder / rel).exists()]
+            self._copy_over(failed)
 
         return wait
 
@@ -201,9 +197,14 @@ class Staging:
             except OSError:
                 failed.append(rel)
         if not report:
-            for rel in failed:
-                self.put(rel, Kept(self.previous[rel]), self.previous[rel].key)
+            self._copy_over(failed)
         return failed
+
+    def _copy_over(self, paths: list[str]) -> None:
+        """Keep files ``os.link`` could not link (another file system): linked or copied by ``put``."""
+        for rel in paths:
+            os.makedirs(posixpath.dirname(f"{self.folder}/{rel}"), exist_ok=True)  # the child may have died first
+            self.put(rel, Kept(self.previous[rel]), self.previous[rel].key)
 
     def drop(self, paths: Sequence[str]) -> None:
         """Take files out of the new site (linked in advance, then found not to belong)."""
