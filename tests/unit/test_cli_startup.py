@@ -47,7 +47,9 @@ def test_the_heavy_imports_run_without_the_collector_and_are_then_set_aside_once
         frozen = gc.get_freeze_count()
         with quiet_collector():
             more = [[] for _ in range(1000)]
-        assert gc.get_freeze_count() == frozen and more  # the second time nothing more is set aside
+        # The second time nothing more is set aside. (Frozen objects can still be freed by reference
+        # counting in between, so the count may fall, as it did once in CI; it must not grow.)
+        assert gc.get_freeze_count() <= frozen and more
         gc.disable()
         with quiet_collector():
             pass
