@@ -21,7 +21,7 @@ from briefing.model import Actor, Briefing, BriefingMeta, Event, Footnote, Parag
 from briefing.render.chrome import Settings, href
 from briefing.render.cite import Citation, cite, highwire_tags, json_ld, open_graph, pinpoint
 from briefing.render.dates import date_label
-from briefing.render.markup import Link, escape_html, linkify_urls, paragraph_html
+from briefing.render.markup import Link, escape_html, linkify_urls, paragraph_html, safe_url
 
 WORDS_PER_MINUTE = 230
 TOC_WORDS = 6  # an untitled section is listed by the first words of its first paragraph
@@ -140,7 +140,7 @@ class BriefingPage:
     toc: tuple[tuple[str, str], ...]
     sections: tuple[SectionView, ...]
     notes: tuple[NoteView, ...]
-    links: tuple[str, ...]
+    links: tuple[tuple[str, str | None], ...]  # (address as printed, href or None when not a safe web link)
     actors: tuple[ActorChip, ...]
     actor_count: int
     events: tuple[EventItem, ...]
@@ -285,7 +285,7 @@ def build_briefing_page(
         toc=tuple((s.id, toc_label(s)) for s in b.document.sections),
         sections=tuple(sections),
         notes=tuple(note_views[n.number] for n in b.document.footnotes if n.attached_to == "body"),
-        links=b.document.links,
+        links=tuple(_linked_source(url) for url in b.document.links),
         actors=chips,
         actor_count=len(chips),
         events=event_items,
@@ -346,6 +346,12 @@ def _backrefs(ref_ids: Mapping[str, tuple[str, ...]]) -> dict[int, tuple[tuple[s
             number = int(ident[len("fnref"):].split("-", 1)[0])
             out.setdefault(number, []).append((f"#{ident}", f"Back to paragraph {pid[1:]}"))
     return {n: tuple(links) for n, links in out.items()}
+
+
+def _linked_source(url: str) -> tuple[str, str | None]:
+    """An address from the source's link list and where it may point: a bare ``www.`` address gets
+    ``https://``; any scheme but http(s) and mailto (``javascript:``, ``data:``) is shown, not linked."""
+    return url, safe_url(f"https://{url}" if url[:4].lower() == "www." else url)
 
 
 def _note_view(note: Footnote, src: str, backrefs: tuple[tuple[str, str], ...], links: Sequence[Link]) -> NoteView:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from payloads import COMBINED, MARKDOWN_LINKS, PAYLOADS
-from sitekit import make_project
+from sitekit import build_site, make_project
 from support.site import BuiltSite
 
 from briefing.errors import SourceErrors
@@ -278,3 +278,17 @@ def test_a_metadata_url_or_link_that_is_not_http_is_refused(tmp_path: Path, url:
 def test_editorial_page_images_never_come_from_another_host() -> None:
     html = page_markdown().render("![a](https://beacon.invalid/a.png)\n\n![b](//beacon.invalid/b.png)\n")
     assert re.findall(r'<img[^>]*src="(?:[a-z]+:)?//', html) == []
+
+
+def test_the_linked_sources_list_links_only_to_the_web(tmp_path: Path) -> None:
+    seed = ("---\ntitle: T\n---\n\nSee [the annex](annex/notes.md), [mail](mailto:desk@example.org) and "
+            "www.example.org/report.\n")
+    out = build_site(make_project(tmp_path / "p", {"x.md": seed}), tmp_path / "site")
+    page = (out / "briefings" / "x" / "index.html").read_text("utf-8")
+    listed = page.split('id="sources-h"', 1)[1].split("</ol>", 1)[0]
+    assert re.findall(r'<li><a class="url" href="([^"]*)"[^>]*>([^<]*)</a></li>', listed) == [
+        ("https://www.example.org/report", "www.example.org/report"),  # a bare www. address is a web address
+        ("mailto:desk@example.org", "mailto:desk@example.org"),
+    ]
+    # A relative address would point into this site, not at the source's files: shown, not linked.
+    assert '<li><span class="url">annex/notes.md</span></li>' in listed
