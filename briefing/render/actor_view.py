@@ -31,7 +31,9 @@ PER_BRIEFING_COLUMNS = 4
 NAMES_SHOWN = 3  # briefings named in a "used by" or "discussed in" label before "and K more"
 
 
-@dataclass(frozen=True, slots=True)
+# Page views are made, rendered and dropped, never compared or printed: eq=False and repr=False spare
+# the generated __eq__, __hash__ and __repr__, whose making is a good part of start-up (bench/README.md).
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class ActorRow:
     id: str
     name: str
@@ -43,14 +45,14 @@ class ActorRow:
     search_text: str  # name and aliases, lowercased, for the filter box
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class TypeGroup:
     type: str
     label: str
     rows: tuple[ActorRow, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class BriefingColumn:
     slug: str
     short: str  # author surname or short title for table headers
@@ -58,7 +60,7 @@ class BriefingColumn:
     href: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class ActorsIndexPage:
     briefings: tuple[BriefingColumn, ...]  # a count column each; empty when there are many briefings
     groups: tuple[TypeGroup, ...]
@@ -67,7 +69,7 @@ class ActorsIndexPage:
     total_briefings: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Snippet:
     before: str
     match: str
@@ -86,28 +88,28 @@ class Snippet:
         )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class NameUse:
     name: str
     side: str | None
     used_by: str  # short labels of briefings that use this form ("Smith, Jones and 4 more"), "" if none
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class MentionGroup:
     briefing: BriefingColumn
     snippets: tuple[Snippet, ...]
     count: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Companion:
     name: str
     href: str
     shared: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class ActorPage:
     id: str
     name: str

@@ -35,7 +35,9 @@ def source_path(slug: str) -> str:
     return f"briefings/{slug}/source/index.html"
 
 
-@dataclass(frozen=True, slots=True)
+# Page views are made, rendered and dropped, never compared or printed: eq=False and repr=False spare
+# the generated __eq__, __hash__ and __repr__, whose making is a good part of start-up (bench/README.md).
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class NoteView:
     number: int
     html: Markup | None  # None: the note is missing in the source
@@ -43,7 +45,7 @@ class NoteView:
     source_href: str | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class ParagraphView:
     id: str
     number: int
@@ -86,7 +88,7 @@ class ParagraphView:
 MISSING_SIDENOTE = '<em class="missing">Note missing in the source.</em>'
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class SectionView:
     id: str
     heading: str | None
@@ -95,14 +97,14 @@ class SectionView:
     source_href: str | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class AuthorView:
     name: str
     affiliation: str | None
     bio: str | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class ActorChip:
     name: str
     href: str
@@ -110,7 +112,7 @@ class ActorChip:
     type: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class EventItem:
     date: str
     iso: str
@@ -118,7 +120,7 @@ class EventItem:
     href: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class BriefingPage:
     slug: str
     title: str
@@ -158,7 +160,7 @@ class BriefingPage:
     timeline_href: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class SourcePage:
     slug: str
     title: str

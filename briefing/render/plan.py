@@ -62,7 +62,9 @@ from briefing.sources.content import Inputs
 UNSAFE_PATH = re.compile(r"[\\\x00-\x1f\x7f]")
 
 
-@dataclass(frozen=True, slots=True)
+# Page views are made, rendered and dropped, never compared or printed: eq=False and repr=False spare
+# the generated __eq__, __hash__ and __repr__, whose making is a good part of start-up (bench/README.md).
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class PlannedPage:
     path: str
     template: str
@@ -70,19 +72,19 @@ class PlannedPage:
     page: object  # the page kind's frozen context dataclass
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class PlannedFile:
     path: str
     data: bytes
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Plan:
     pages: tuple[PlannedPage, ...]
     files: tuple[PlannedFile, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class BriefingOutputs:
     """What one briefing alone decides: its article and source pages and its per-briefing files."""
 
@@ -90,7 +92,7 @@ class BriefingOutputs:
     files: tuple[PlannedFile, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class SitePage:
     """A page made from many briefings, planned without building its context.
 
@@ -108,7 +110,7 @@ class SitePage:
     shared: Callable[[], object] | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class SiteFile:
     """A data file made from many briefings (exports, feed, sitemap), planned like a ``SitePage``."""
 
@@ -117,7 +119,7 @@ class SiteFile:
     make: Callable[[], bytes]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class SitePlan:
     pages: tuple[SitePage, ...]
     files: tuple[SiteFile, ...]

@@ -44,7 +44,9 @@ QUOTE_CONTEXT = 110  # characters of context either side of a compared mention
 CARD_TITLE_NOTES = {"editor": "Editor’s title", "reconstructed": "Title rebuilt from the original address"}
 
 
-@dataclass(frozen=True, slots=True)
+# Page views are made, rendered and dropped, never compared or printed: eq=False and repr=False spare
+# the generated __eq__, __hash__ and __repr__, whose making is a good part of start-up (bench/README.md).
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Chip:
     label: str
     href: str
@@ -57,7 +59,7 @@ class Chip:
                       f'<span class="chip__count" title="mentions">{self.count}</span></a>')
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Card:
     title: str
     title_note: str | None
@@ -72,7 +74,7 @@ class Card:
     source_href: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class EventLink:
     date: str
     iso: str
@@ -81,7 +83,7 @@ class EventLink:
     sources: str  # which briefings discuss it, e.g. "Doe, Roe" or "Doe, Roe, Poe and 7 more"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class HomePage:
     description: str
     cards: tuple[Card, ...]
@@ -96,13 +98,13 @@ class HomePage:
     about_href: str | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class TextPage:
     title: str
     html: Markup
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class CompareQuote:
     before: str
     match: str
@@ -116,7 +118,7 @@ class CompareQuote:
         return quote_html("quote quote--small", self.before, self.match, self.after, self.href, self.label)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class CompareVoice:
     """One briefing's part in a compared row: how often it names the actor or event, and where."""
 
@@ -125,7 +127,7 @@ class CompareVoice:
     quotes: tuple[CompareQuote, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class CompareRow:
     id: str  # anchor on the compare page
     name: str
@@ -140,7 +142,7 @@ class CompareRow:
     more_label: str  # "And 9 more briefings"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class OnlyIn:
     """What one briefing names that no other does."""
 
@@ -149,7 +151,7 @@ class OnlyIn:
     events: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class ComparePage:
     side_by_side: bool  # few briefings: a column each; else totals and the briefings that name a row most
     briefings: tuple[BriefingColumn, ...]  # the column heads (empty unless side by side)
@@ -161,7 +163,7 @@ class ComparePage:
     only_none: int  # briefings left out of ``only`` (none of what they name is theirs alone)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class SearchPage:
     actors_href: str
     timeline_href: str
@@ -171,7 +173,7 @@ class SearchPage:
     offline: bool  # a portable copy: Pagefind cannot fetch its index from file://
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class NotFoundPage:
     home_href: str
     links: tuple[tuple[str, str], ...]

@@ -27,7 +27,9 @@ DOT_RADIUS_MAX = 10
 SOURCES_SHOWN = 6  # briefings linked from an event on the timeline before "and K more"
 
 
-@dataclass(frozen=True, slots=True)
+# Page views are made, rendered and dropped, never compared or printed: eq=False and repr=False spare
+# the generated __eq__, __hash__ and __repr__, whose making is a good part of start-up (bench/README.md).
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class EventRow:
     id: str
     date: str
@@ -42,19 +44,19 @@ class EventRow:
     differ: bool
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class YearGroup:
     year: str
     events: tuple[EventRow, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Tick:
     x: float
     label: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Dot:
     x: float
     y: float
@@ -63,14 +65,14 @@ class Dot:
     r: float = DOT_RADIUS
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Lane:
     label: str
     y: float
     label_y: float  # text baseline: a little below the lane line so the label sits on it visually
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Strip:
     width: int
     height: int
@@ -84,13 +86,13 @@ class Strip:
     caption: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class FilterOption:
     value: str
     label: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class TimelinePage:
     groups: tuple[YearGroup, ...]
     strip: Strip
@@ -100,7 +102,7 @@ class TimelinePage:
     from_label: str  # "both analyses", "the 40 analyses"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Quote:
     before: str
     match: str
@@ -123,19 +125,19 @@ def quote_html(css_class: str, before: str, match: str, after: str, link: str, l
     )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class QuoteColumn:
     briefing: BriefingColumn
     quotes: tuple[Quote, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class ActorLink:
     name: str
     href: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class EventPage:
     id: str
     date: str
