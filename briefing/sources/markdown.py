@@ -85,7 +85,7 @@ def split_front_matter(source: SourceText) -> tuple[YamlDoc | None, str, int]:
     inner = SourceText(source.label, "\n" + (m.group(1) or ""), source.sha256)  # "\n": keep line numbers true
     doc = parse_yaml(inner)
     if doc.data is None:
-        doc = YamlDoc(doc.label, {}, doc.marks, doc.lines)
+        doc = YamlDoc(doc.label, {}, doc.marks, doc.lines, doc.keys)
     return doc, source.text[m.end() :], source.text[: m.end()].count("\n")
 
 

@@ -37,12 +37,14 @@ SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"
 
 @dataclass(frozen=True, slots=True)
 class YamlDoc:
-    """Parsed YAML: ``data`` (dates as ISO strings) and ``marks``: JSON path -> (line, col), 1-based."""
+    """Parsed YAML: ``data`` (dates as ISO strings); ``marks``: JSON path -> (line, col) of its value,
+    1-based; ``keys``: the path of each mapping entry -> (line, col) of its key."""
 
     label: str
     data: Any
     marks: dict[Path_, tuple[int, int]]
     lines: tuple[str, ...]
+    keys: dict[Path_, tuple[int, int]]
 
     def where(self, path: Path_) -> tuple[int, int]:
         """Position of the value at ``path``, or of its nearest parent that has one."""
@@ -77,10 +79,11 @@ def parse_yaml(source: SourceText) -> YamlDoc:
     except RecursionError:
         raise fail(source.label, 1, 1, "YAML error: the document nests too deeply to read") from None
     marks: dict[Path_, tuple[int, int]] = {}
+    keys: dict[Path_, tuple[int, int]] = {}
     loader = yaml.SafeLoader("")  # only its constructors are used, on nodes composed above
-    reader = _Reader(loader, source.label, lines, marks, set())
+    reader = _Reader(loader, source.label, lines, marks, keys, set())
     data = reader.convert(node, (), node.start_mark) if node is not None else None
-    return YamlDoc(source.label, data, marks, lines)
+    return YamlDoc(source.label, data, marks, lines, keys)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +94,7 @@ class _Reader:
     label: str
     lines: tuple[str, ...]
     marks: dict[Path_, tuple[int, int]]
+    keys: dict[Path_, tuple[int, int]]
     seen: set[int]
 
     def convert(self, node: yaml.Node, path: Path_, used_at: yaml.Mark) -> Any:
@@ -105,6 +109,7 @@ class _Reader:
                 key = self.key(key_node)
                 if key in out:
                     raise self.error(key_node.start_mark, f"duplicate key {key!r}")
+                self.keys[(*path, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
                 out[key] = self.convert(value_node, (*path, key), key_node.start_mark)
             return out
         if isinstance(node, yaml.SequenceNode):
@@ -242,15 +247,21 @@ def _mapping_conforms(mapping: dict[str, Any], rules: dict[str, Any]) -> bool:
     return True
 
 
+def _path_text(path: Path_) -> str:
+    """A value's place as a reader finds it: ``[3].names[0].side`` (list positions from 0), or "the document"."""
+    text = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
+    return text or "the document"
+
+
 def _explain(doc: YamlDoc, error: jsonschema.ValidationError) -> SourceError:
     path: Path_ = tuple(error.absolute_path)
-    where = ".".join(str(p) for p in path) or "the document"
+    where = _path_text(path)
     if error.validator == "additionalProperties":
         allowed = sorted(error.schema.get("properties", {}))
         extra = sorted(set(error.instance) - set(allowed)) if isinstance(error.instance, dict) else []
         if extra:
             key = extra[0]
-            line, col = doc.where((*path, key))
+            line, col = doc.keys.get((*path, key)) or doc.where((*path, key))  # the key itself is the mistake
             message = f"unknown key {key!r} in {where}; expected one of: {', '.join(allowed)}"
             return fail(doc.label, line, col, message, _line(doc.lines, line))
     if error.validator == "required":

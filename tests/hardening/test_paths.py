@@ -59,7 +59,7 @@ def test_an_actor_id_that_is_not_a_slug_is_refused(tmp_path: Path, bad: str) -> 
     actors = f"- name: X\n  id: {yaml_string(bad)}\n  type: place\n  description: d\n"
     root = make_project(tmp_path / "p", {"x.txt": SEED}, {"actors.yaml": actors})
     assert headlines(root) == [
-        f"content/actors.yaml:2:7: error: 0.id: {bad!r} does not have the expected form ({ID_PATTERN})"
+        f"content/actors.yaml:2:7: error: [0].id: {bad!r} does not have the expected form ({ID_PATTERN})"
     ]
 
 
@@ -68,7 +68,7 @@ def test_an_event_id_that_is_not_a_slug_is_refused(tmp_path: Path, bad: str) -> 
     events = f"- date: '2020'\n  title: T\n  description: d\n  id: {yaml_string(bad)}\n"
     root = make_project(tmp_path / "p", {"x.txt": SEED}, {"timeline.yaml": events})
     assert headlines(root) == [
-        f"content/timeline.yaml:4:7: error: 0.id: {bad!r} does not have the expected form ({ID_PATTERN})"
+        f"content/timeline.yaml:4:7: error: [0].id: {bad!r} does not have the expected form ({ID_PATTERN})"
     ]
 
 

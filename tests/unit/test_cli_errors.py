@@ -146,9 +146,19 @@ def test_unknown_metadata_key(project: Path, capsys: pytest.CaptureFixture[str])
     line = text.count("\n") + 1
     schema = json.loads((ROOT / "briefing" / "schemas" / "briefing.schema.json").read_text("utf-8"))
     allowed = ", ".join(sorted(schema["properties"]))
-    col = len("titel: ") + 1  # the reader points at the unknown key's value
-    fails_with(project, capsys, f"content/briefings/{VALIYEV}.yaml:{line}:{col}: error: unknown key 'titel' in the "
+    fails_with(project, capsys, f"content/briefings/{VALIYEV}.yaml:{line}:1: error: unknown key 'titel' in the "
                                 f"document; expected one of: {allowed}")
+
+
+def test_unknown_key_inside_an_actor_points_at_the_key(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    actors = project / "content" / "actors.yaml"
+    text = actors.read_text("utf-8")
+    actors.write_text(text + "\n- id: zz-test\n  name: Test\n  type: state\n  description: A test.\n  alias: Test\n",
+                      "utf-8")
+    line = text.count("\n") + 6  # the fifth line of the entry, after the blank line written before it
+    entry = text.count("\n- id: ")  # its place in the list, counted from 0
+    fails_with(project, capsys, f"content/actors.yaml:{line}:3: error: unknown key 'alias' in [{entry}]; expected one "
+                                "of: aliases, description, id, name, names, note, type")  # column 3: "  alias"
 
 
 def _break_template(project: Path, after: str, insert: str) -> int:

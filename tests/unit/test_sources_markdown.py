@@ -146,7 +146,6 @@ def test_unknown_front_matter_key_is_an_error_on_its_line() -> None:
     assert (error.location.path, error.location.line, error.message) == ("seeds/t.md", 3, UNKNOWN_KEY)
 
 
-@pytest.mark.xfail(reason="yamldoc marks only values, so the column is the value's (11), not the key's (1)")
 def test_unknown_front_matter_key_points_at_the_key() -> None:
     assert unknown_key_error().headline() == f"seeds/t.md:3:1: error: {UNKNOWN_KEY}"
 
