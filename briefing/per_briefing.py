@@ -21,6 +21,7 @@ from briefing.index.crossref import BriefingIndex, index_briefing
 from briefing.index.timeline import EventMatcher, build_event_matcher
 from briefing.model import Actor, BriefingMeta, BriefingSummary, Event, compact_pickle
 from briefing.output import Built, write_file
+from briefing.render.exports import ExportParts, export_parts
 from briefing.render.html import compile_templates, render_page
 from briefing.render.plan import Frame, briefing_outputs
 from briefing.render.summary import PageKeys, page_keys, summarise
@@ -50,6 +51,7 @@ class Unit:
     files: tuple[tuple[str, Built], ...]  # output path -> what was written
     pages: tuple[str, ...]  # the HTML pages among them
     parts: PageKeys  # what it shows on each actor's and event's page, for those pages' keys
+    exports: ExportParts  # its share of data/actors.json and data/timeline.json, encoded
 
 
 class Worker:
@@ -103,4 +105,4 @@ class Worker:
         written += [(f.path, write_file(folder, f.path, f.data, task.key)) for f in outputs.files]
         summary = summarise(b, index)
         return Unit(task.key, summary, index, freeze(found), tuple(written), tuple(p.path for p in outputs.pages),
-                    page_keys(summary, index))
+                    page_keys(summary, index), export_parts(index))

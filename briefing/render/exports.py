@@ -7,10 +7,12 @@ import io
 import json
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from briefing.index.crossref import Index
+from briefing.index.crossref import BriefingIndex, Index
 from briefing.model import Actor, Briefing, BriefingSummary, Event
+from briefing.pickling import compact_pickle
 
 _T = TypeVar("_T")
 
@@ -24,15 +26,27 @@ def to_json(data: object) -> bytes:
     large collection take seconds to indent in pure Python).
     """
     if not isinstance(data, dict) or not data:
-        return (json.dumps(data, ensure_ascii=False) + "\n").encode("utf-8")
+        return (_dumps(data) + "\n").encode("utf-8")
+    return _document(
+        (key, [_dumps(item) for item in value] if isinstance(value, list) and value else _dumps(value))
+        for key, value in data.items()
+    )
+
+
+def _dumps(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _document(entries: Iterable[tuple[str, str | list[str]]]) -> bytes:
+    """``to_json``'s layout from encoded values: a list's items each on a line of their own."""
     lines = []
-    for key, value in data.items():
-        name = json.dumps(key, ensure_ascii=False)
-        if isinstance(value, list) and value:
-            items = ",\n".join("  " + json.dumps(item, ensure_ascii=False) for item in value)
+    for key, value in entries:
+        name = _dumps(key)
+        if isinstance(value, list):
+            items = ",\n".join("  " + item for item in value)
             lines.append(f" {name}: [\n{items}\n ]")
         else:
-            lines.append(f" {name}: {json.dumps(value, ensure_ascii=False)}")
+            lines.append(f" {name}: {value}")
     return ("{\n" + ",\n".join(lines) + "\n}\n").encode("utf-8")
 
 
@@ -117,6 +131,67 @@ def timeline_data(events: Sequence[Event], index: Index) -> dict[str, Any]:
             for e in events
         ]
     }
+
+
+@compact_pickle
+@dataclass(frozen=True, slots=True)
+class ExportParts:
+    """One briefing's share of the site-wide exports, encoded once when the briefing is built.
+
+    ``data/actors.json`` lists each actor's mentions in every briefing, and ``data/timeline.json``
+    each event's passages: both are these shares joined in site order, so a rebuild after one edit
+    encodes one briefing's mentions again, not the whole site's (``actors_json``, ``timeline_json``).
+    """
+
+    mentions: tuple[tuple[str, str], ...]  # (actor id, its mentions here as JSON items, ", "-joined)
+    passages: tuple[tuple[str, str], ...]  # (event id, its passages here as JSON items, ", "-joined)
+
+
+def export_parts(found: BriefingIndex) -> ExportParts:
+    """``found``'s mentions and passages as ``actors_data`` and ``timeline_data`` encode them."""
+    mentions: dict[str, list[str]] = {}
+    for m in found.mentions:
+        item = {"briefing": m.briefing, "paragraph": m.paragraph, "start": m.start, "end": m.end, "text": m.text}
+        mentions.setdefault(m.actor, []).append(_dumps(item))
+    passages: dict[str, list[str]] = {}
+    for p in found.passages:
+        item = {"briefing": p.briefing, "paragraph": p.paragraph, "text": p.text, "start": p.start, "end": p.end}
+        passages.setdefault(p.event, []).append(_dumps(item))
+    return ExportParts(tuple((k, ", ".join(v)) for k, v in mentions.items()),
+                       tuple((k, ", ".join(v)) for k, v in passages.items()))
+
+
+def actors_json(actors: Sequence[Actor], parts: Sequence[ExportParts]) -> bytes:
+    """``to_json(actors_data(actors, index))``, from the briefings' ``ExportParts`` in site order."""
+    joined = _joined(p.mentions for p in parts)
+    lines = []
+    for a in actors:
+        head = _dumps({"id": a.id, "name": a.name, "type": a.type, "aliases": list(a.aliases),
+                       "description": a.description, "names": [{"side": n.side, "name": n.name} for n in a.names]})
+        lines.append(f'{head[:-1]}, "mentions": [{joined.get(a.id, "")}]}}')
+    return _document([("actors", lines or "[]")])
+
+
+def timeline_json(events: Sequence[Event], parts: Sequence[ExportParts]) -> bytes:
+    """``to_json(timeline_data(events, index))``, from the briefings' ``ExportParts`` in site order."""
+    joined = _joined(p.passages for p in parts)
+    lines = []
+    for e in events:
+        head = _dumps({"id": e.id, "date": e.date.iso(), "end": e.end.iso() if e.end else None, "title": e.title,
+                       "description": e.description, "actors": list(e.actors)})
+        tail = _dumps({"approximate": e.approximate, "also_dated": [d.iso() for d in e.also_dated],
+                       "sources_differ": e.sources_differ})
+        lines.append(f'{head[:-1]}, "passages": [{joined.get(e.id, "")}], {tail[1:]}')
+    return _document([("events", lines or "[]")])
+
+
+def _joined(shares: Iterable[tuple[tuple[str, str], ...]]) -> dict[str, str]:
+    """id -> every briefing's encoded items for it, in the order of ``shares``."""
+    found: dict[str, list[str]] = {}
+    for share in shares:
+        for key, items in share:
+            found.setdefault(key, []).append(items)
+    return {key: ", ".join(items) for key, items in found.items()}
 
 
 def _csv(header: Sequence[str], rows: Sequence[Sequence[object]]) -> bytes:

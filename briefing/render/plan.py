@@ -36,14 +36,16 @@ from briefing.render.briefing_view import (
 from briefing.render.chrome import Chrome, Settings, chrome
 from briefing.render.cite import cite
 from briefing.render.exports import (
+    ExportParts,
     actors_csv,
-    actors_data,
+    actors_json,
     briefing_data,
     events_csv,
+    export_parts,
     mentions_csv,
     passages_csv,
     text_map,
-    timeline_data,
+    timeline_json,
     to_json,
 )
 from briefing.render.feeds import atom_feed, robots, sitemap
@@ -170,13 +172,15 @@ def plan_site_wide(
     keys: Sequence[str],
     inputs_key: str,
     parts: Sequence[PageKeys] | None = None,
+    exports: Sequence[ExportParts] | None = None,
 ) -> SitePlan:
     """The pages and files made from many briefings: home, actors, timeline, compare, extra pages, data.
 
     ``inputs.briefings`` is not used (the summaries stand for them). ``keys[i]`` names what
     ``summaries[i]`` was made from; ``inputs_key`` the actor and event files and the frame. A page's
     ``depends`` combines those of the briefings it shows, so one edited briefing changes the keys of
-    the pages that show it and of the collection-wide pages only.
+    the pages that show it and of the collection-wide pages only. ``exports`` are the briefings'
+    encoded shares of the JSON exports, in ``index`` order (made here when not given).
     """
     settings = frame.settings
     site = inputs.site
@@ -262,12 +266,15 @@ def plan_site_wide(
         frame("search/index.html", "Search", "", ""), build_search(settings))))
     pages.append(SitePage("404.html", "404.html", inputs_key, lambda: (
         frame("404.html", "Page not found", "", ""), build_not_found(frame.has_about, settings))))
+    def shares() -> Sequence[ExportParts]:
+        return exports if exports is not None else [export_parts(b) for b in index.briefings]
+
     base = settings.base_url
     listed = [p.path for p in pages if p.path != "404.html"]
     listed += [path for s in summaries for path in (briefing_path(s.slug), source_path(s.slug))]
     files = [
-        SiteFile("data/actors.json", everything, lambda: to_json(actors_data(inputs.actors, index))),
-        SiteFile("data/timeline.json", everything, lambda: to_json(timeline_data(chronology, index))),
+        SiteFile("data/actors.json", everything, lambda: actors_json(inputs.actors, shares())),
+        SiteFile("data/timeline.json", everything, lambda: timeline_json(chronology, shares())),
         SiteFile("data/actors.csv", everything, lambda: actors_csv(inputs.actors, summaries, index)),
         SiteFile("data/events.csv", everything, lambda: events_csv(chronology, summaries, index)),
         SiteFile("data/mentions.csv", everything, lambda: mentions_csv(inputs.actors, summaries, index)),

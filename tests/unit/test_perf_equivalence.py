@@ -22,6 +22,8 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import BibTeXLexer, MarkdownLexer, TextLexer
 from pygments.token import Error
 
+from briefing.index.crossref import BriefingIndex, group
+from briefing.model import Actor, ActorName, Event, FuzzyDate, Mention, Passage
 from briefing.render.briefing_view import (
     SourceMarkdownLexer,
     html_lines,
@@ -29,6 +31,7 @@ from briefing.render.briefing_view import (
     plain_lines,
     source_lines,
 )
+from briefing.render.exports import actors_data, actors_json, export_parts, timeline_data, timeline_json, to_json
 from briefing.render.markup import _nesting_by_pairs, _nesting_by_trees, escape_text
 from briefing.sources.layout import SENTENCE_END, SPACES, finished, squash
 from briefing.sources.text import (
@@ -228,3 +231,39 @@ SPAN = st.tuples(st.integers(-3, 40), st.integers(-3, 40), st.sampled_from(("<em
 def test_nesting_by_pairs_equals_nesting_by_trees(raw: list[tuple[int, int, str]], length: int) -> None:
     spans = [(s, e, tag, "</x>") for s, e, tag in raw]
     assert _nesting_by_pairs(spans, length) == _nesting_by_trees(spans, length)
+
+
+# --- the JSON exports joined from per-briefing shares equal the exports of the whole index -----------
+
+IDS = st.sampled_from(["a", "b", "c-d", "e1"])
+WORDS = st.text(alphabet=st.sampled_from(list('ab "\\/\n\t\x00\x1f\u2028é€😀<>&')), max_size=12)
+
+
+@st.composite
+def shares_and_index(draw: st.DrawFn) -> tuple[list[Actor], list[Event], tuple[BriefingIndex, ...]]:
+    actors = [Actor(i, draw(WORDS), "state", draw(WORDS), tuple(draw(st.lists(WORDS, max_size=2))),
+                    tuple(ActorName(draw(WORDS), draw(WORDS)) for _ in range(draw(st.integers(0, 2)))))
+              for i in draw(st.lists(IDS, unique=True))]
+    dates = st.builds(FuzzyDate, st.integers(1900, 2030), st.none() | st.integers(1, 12), st.none())
+    events = [Event(i, draw(dates), draw(WORDS), draw(WORDS), draw(st.none() | dates), draw(st.booleans()),
+                    tuple(draw(st.lists(IDS, max_size=2))), (), tuple(draw(st.lists(dates, max_size=2))),
+                    draw(st.none() | WORDS))
+              for i in draw(st.lists(IDS, unique=True))]
+    indexes = []
+    for slug in draw(st.lists(st.sampled_from(["s1", "s2", "s3", "s4"]), unique=True)):
+        where = st.tuples(IDS, st.sampled_from(["p1", "p2", "fn1"]), st.integers(0, 50), st.integers(0, 50), WORDS)
+        mentions = tuple(Mention(a, slug, p, s, e, t) for a, p, s, e, t in draw(st.lists(where, max_size=6)))
+        passages = tuple(Passage(v, slug, p, s, e, t) for v, p, s, e, t in draw(st.lists(where, max_size=6)))
+        indexes.append(BriefingIndex(slug, mentions, (), passages))
+    return actors, events, tuple(indexes)
+
+
+@settings(max_examples=300, deadline=None)
+@given(shares_and_index())
+def test_actor_and_timeline_json_from_shares_equal_the_whole_index_serialised(
+    drawn: tuple[list[Actor], list[Event], tuple[BriefingIndex, ...]],
+) -> None:
+    actors, events, indexes = drawn
+    index, shares = group(indexes), [export_parts(b) for b in indexes]
+    assert actors_json(actors, shares) == to_json(actors_data(actors, index))
+    assert timeline_json(events, shares) == to_json(timeline_data(events, index))
