@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -143,8 +142,11 @@ class ExportParts:
     encodes one briefing's mentions again, not the whole site's (``actors_json``, ``timeline_json``).
     """
 
+    slug: str
     mentions: tuple[tuple[str, str], ...]  # (actor id, its mentions here as JSON items, ", "-joined)
     passages: tuple[tuple[str, str], ...]  # (event id, its passages here as JSON items, ", "-joined)
+    counts: tuple[tuple[str, int], ...]  # (actor id, how many times this briefing names it): the CSV tables
+    paragraphs: tuple[tuple[str, str], ...]  # (event id, the paragraphs here that speak of it, space-separated)
 
 
 def export_parts(found: BriefingIndex) -> ExportParts:
@@ -157,8 +159,16 @@ def export_parts(found: BriefingIndex) -> ExportParts:
     for p in found.passages:
         item = {"briefing": p.briefing, "paragraph": p.paragraph, "text": p.text, "start": p.start, "end": p.end}
         passages.setdefault(p.event, []).append(_dumps(item))
-    return ExportParts(tuple((k, ", ".join(v)) for k, v in mentions.items()),
-                       tuple((k, ", ".join(v)) for k, v in passages.items()))
+    paragraphs: dict[str, dict[str, None]] = {}
+    for p in found.passages:
+        paragraphs.setdefault(p.event, {})[p.paragraph] = None
+    return ExportParts(
+        found.slug,
+        tuple((k, ", ".join(v)) for k, v in mentions.items()),
+        tuple((k, ", ".join(v)) for k, v in passages.items()),
+        tuple((k, len(v)) for k, v in mentions.items()),
+        tuple((k, " ".join(v)) for k, v in paragraphs.items()),
+    )
 
 
 def actors_json(actors: Sequence[Actor], parts: Sequence[ExportParts]) -> bytes:
@@ -241,59 +251,51 @@ PASSAGES_CSV_COLUMNS = (
 )
 
 
-def actors_csv(actors: Sequence[Actor], briefings: Sequence[BriefingSummary], index: Index) -> bytes:
+def actors_csv(actors: Sequence[Actor], briefings: Sequence[BriefingSummary], parts: Sequence[ExportParts]) -> bytes:
     """One row per actor, in the order given: its fields, its mentions in all briefings and how many name it."""
-    place = _positions(briefings)
+    per = _per_briefing(((p.slug, p.counts) for p in parts), _positions(briefings))
     rows = []
     for a in actors:
-        per = _mentions_per_briefing(a, place, index)
+        counts = per.get(a.id, {})
         names = "; ".join(f"{n.side}: {n.name}" for n in a.names)
-        rows.append([a.id, a.name, a.type, a.description, "; ".join(a.aliases), names, sum(per.values()), len(per)])
+        rows.append([a.id, a.name, a.type, a.description, "; ".join(a.aliases), names, sum(counts.values()),
+                     len(counts)])
     return _csv(ACTORS_CSV_COLUMNS, rows)
 
 
-def mentions_csv(actors: Sequence[Actor], briefings: Sequence[BriefingSummary], index: Index) -> bytes:
+def mentions_csv(actors: Sequence[Actor], briefings: Sequence[BriefingSummary], parts: Sequence[ExportParts]) -> bytes:
     """One row per actor and briefing that names it: actors in the order given, briefings in site order."""
-    place = _positions(briefings)
-    rows = []
-    for a in actors:
-        rows += [[a.id, slug, n] for slug, n in _in_site_order(_mentions_per_briefing(a, place, index).items(), place)]
-    return _csv(MENTIONS_CSV_COLUMNS, rows)
+    per = _per_briefing(((p.slug, p.counts) for p in parts), _positions(briefings))
+    return _csv(MENTIONS_CSV_COLUMNS, [[a.id, slug, n] for a in actors for slug, n in per.get(a.id, {}).items()])
 
 
-def events_csv(events: Sequence[Event], briefings: Sequence[BriefingSummary], index: Index) -> bytes:
+def events_csv(events: Sequence[Event], briefings: Sequence[BriefingSummary], parts: Sequence[ExportParts]) -> bytes:
     """One row per event, in the order given: its fields and how many briefings discuss it."""
-    place = _positions(briefings)
+    per = _per_briefing(((p.slug, p.paragraphs) for p in parts), _positions(briefings))
     rows = []
     for e in events:
         rows.append([e.id, e.date.iso(), e.end.iso() if e.end else "", e.title, e.description, " ".join(e.actors),
                      e.sources_differ or "", "yes" if e.approximate else "no",
-                     " ".join(d.iso() for d in e.also_dated), len(_paragraphs_per_briefing(e, place, index))])
+                     " ".join(d.iso() for d in e.also_dated), len(per.get(e.id, {}))])
     return _csv(EVENTS_CSV_COLUMNS, rows)
 
 
-def passages_csv(events: Sequence[Event], briefings: Sequence[BriefingSummary], index: Index) -> bytes:
+def passages_csv(events: Sequence[Event], briefings: Sequence[BriefingSummary], parts: Sequence[ExportParts]) -> bytes:
     """One row per event and briefing that discusses it: events in the order given, briefings in site order."""
-    place = _positions(briefings)
-    rows = []
-    for e in events:
-        paragraphs = _paragraphs_per_briefing(e, place, index)
-        rows += [[e.id, slug, " ".join(ps)] for slug, ps in _in_site_order(paragraphs.items(), place)]
-    return _csv(PASSAGES_CSV_COLUMNS, rows)
+    per = _per_briefing(((p.slug, p.paragraphs) for p in parts), _positions(briefings))
+    return _csv(PASSAGES_CSV_COLUMNS, [[e.id, slug, ps] for e in events for slug, ps in per.get(e.id, {}).items()])
 
 
-def _mentions_per_briefing(a: Actor, place: Mapping[str, int], index: Index) -> Counter[str]:
-    """briefing -> mentions of the actor there, for the briefings on the site (one pass over its mentions)."""
-    return Counter(m.briefing for m in index.by_actor.get(a.id, ()) if m.briefing in place)
-
-
-def _paragraphs_per_briefing(e: Event, place: Mapping[str, int], index: Index) -> dict[str, dict[str, None]]:
-    """briefing -> the paragraphs that speak of the event, in order without repeats (briefings on the site)."""
-    paragraphs: dict[str, dict[str, None]] = {}
-    for p in index.by_event.get(e.id, ()):
-        if p.briefing in place:
-            paragraphs.setdefault(p.briefing, {})[p.paragraph] = None
-    return paragraphs
+def _per_briefing(
+    shares: Iterable[tuple[str, tuple[tuple[str, _T], ...]]], place: Mapping[str, int]
+) -> dict[str, dict[str, _T]]:
+    """id -> {slug: that briefing's value for it}, briefings in site order; briefings not on the site left out."""
+    on_site = sorted(((place[slug], slug, share) for slug, share in shares if slug in place), key=lambda t: t[0])
+    found: dict[str, dict[str, _T]] = {}
+    for _, slug, share in on_site:
+        for key, value in share:
+            found.setdefault(key, {}).setdefault(slug, value)
+    return found
 
 
 def _positions(briefings: Sequence[BriefingSummary]) -> dict[str, int]:
@@ -302,10 +304,6 @@ def _positions(briefings: Sequence[BriefingSummary]) -> dict[str, int]:
     for i, b in enumerate(briefings):
         place.setdefault(b.slug, i)
     return place
-
-
-def _in_site_order(items: Iterable[tuple[str, _T]], place: Mapping[str, int]) -> list[tuple[str, _T]]:
-    return sorted(items, key=lambda kv: place[kv[0]])
 
 
 def text_map(briefings: Sequence[BriefingSummary]) -> Mapping[tuple[str, str], str]:

@@ -266,8 +266,12 @@ def plan_site_wide(
         frame("search/index.html", "Search", "", ""), build_search(settings))))
     pages.append(SitePage("404.html", "404.html", inputs_key, lambda: (
         frame("404.html", "Page not found", "", ""), build_not_found(frame.has_about, settings))))
-    def shares() -> Sequence[ExportParts]:
-        return exports if exports is not None else [export_parts(b) for b in index.briefings]
+    made: list[Sequence[ExportParts]] = [exports] if exports is not None else []
+
+    def shares() -> Sequence[ExportParts]:  # for ``check``, which has no units: made once, for six files
+        if not made:
+            made.append([export_parts(b) for b in index.briefings])
+        return made[0]
 
     base = settings.base_url
     listed = [p.path for p in pages if p.path != "404.html"]
@@ -275,10 +279,10 @@ def plan_site_wide(
     files = [
         SiteFile("data/actors.json", everything, lambda: actors_json(inputs.actors, shares())),
         SiteFile("data/timeline.json", everything, lambda: timeline_json(chronology, shares())),
-        SiteFile("data/actors.csv", everything, lambda: actors_csv(inputs.actors, summaries, index)),
-        SiteFile("data/events.csv", everything, lambda: events_csv(chronology, summaries, index)),
-        SiteFile("data/mentions.csv", everything, lambda: mentions_csv(inputs.actors, summaries, index)),
-        SiteFile("data/passages.csv", everything, lambda: passages_csv(chronology, summaries, index)),
+        SiteFile("data/actors.csv", everything, lambda: actors_csv(inputs.actors, summaries, shares())),
+        SiteFile("data/events.csv", everything, lambda: events_csv(chronology, summaries, shares())),
+        SiteFile("data/mentions.csv", everything, lambda: mentions_csv(inputs.actors, summaries, shares())),
+        SiteFile("data/passages.csv", everything, lambda: passages_csv(chronology, summaries, shares())),
         SiteFile("feed.xml", everything, lambda: atom_feed(site, base, summaries)),
         SiteFile("sitemap.xml", everything, lambda: sitemap(base, listed)),
         SiteFile("robots.txt", inputs_key, lambda: robots(base)),

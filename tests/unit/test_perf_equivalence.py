@@ -6,10 +6,14 @@ rule, on text made of the characters that matter to that rule.
 
 from __future__ import annotations
 
+import csv
 import html
+import io
 import json
 import re
+from collections import Counter
 from importlib import resources
+from types import SimpleNamespace
 from typing import Any
 
 import jsonschema
@@ -31,7 +35,18 @@ from briefing.render.briefing_view import (
     plain_lines,
     source_lines,
 )
-from briefing.render.exports import actors_data, actors_json, export_parts, timeline_data, timeline_json, to_json
+from briefing.render.exports import (
+    actors_csv,
+    actors_data,
+    actors_json,
+    events_csv,
+    export_parts,
+    mentions_csv,
+    passages_csv,
+    timeline_data,
+    timeline_json,
+    to_json,
+)
 from briefing.render.markup import _nesting_by_pairs, _nesting_by_trees, escape_text
 from briefing.sources.layout import SENTENCE_END, SPACES, finished, squash
 from briefing.sources.text import (
@@ -267,3 +282,31 @@ def test_actor_and_timeline_json_from_shares_equal_the_whole_index_serialised(
     index, shares = group(indexes), [export_parts(b) for b in indexes]
     assert actors_json(actors, shares) == to_json(actors_data(actors, index))
     assert timeline_json(events, shares) == to_json(timeline_data(events, index))
+
+
+@settings(max_examples=200, deadline=None)
+@given(shares_and_index())
+def test_csv_tables_from_shares_count_what_the_whole_index_holds(
+    drawn: tuple[list[Actor], list[Event], tuple[BriefingIndex, ...]],
+) -> None:
+    actors, events, indexes = drawn
+    index, shares = group(indexes), [export_parts(b) for b in indexes]
+    summaries: Any = [SimpleNamespace(slug=b.slug) for b in indexes]  # the tables read only the slugs: the site order
+    # The rule, stated over the whole index: per actor, its mentions counted per briefing in site order;
+    # per event, the paragraphs speaking of it per briefing, in text order without repeats.
+    counted = {a.id: Counter(m.briefing for m in index.by_actor.get(a.id, ())) for a in actors}
+    spoken = {e.id: {} for e in events}
+    for e in events:
+        for p in index.by_event.get(e.id, ()):
+            spoken[e.id].setdefault(p.briefing, {})[p.paragraph] = None
+    mentions = rows(mentions_csv(actors, summaries, shares))
+    assert mentions[1:] == [[a.id, s, str(n)] for a in actors for s, n in counted[a.id].items()]
+    assert [r[-2:] for r in rows(actors_csv(actors, summaries, shares))[1:]] == [
+        [str(sum(counted[a.id].values())), str(len(counted[a.id]))] for a in actors]
+    assert rows(passages_csv(events, summaries, shares))[1:] == [
+        [e.id, s, " ".join(ps)] for e in events for s, ps in spoken[e.id].items()]
+    assert [r[-1] for r in rows(events_csv(events, summaries, shares))[1:]] == [str(len(spoken[e.id])) for e in events]
+
+
+def rows(table: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(table.decode("utf-8"), newline="")))
