@@ -40,7 +40,7 @@ from briefing.render.actor_view import (
     roster,
 )
 from briefing.render.chrome import Settings, chrome
-from briefing.render.exports import actors_csv, events_csv, mentions_csv, passages_csv, text_map
+from briefing.render.exports import actors_csv, events_csv, export_parts, mentions_csv, passages_csv, text_map
 from briefing.render.html import render_page, template_env
 from briefing.render.plan import PlannedPage
 from briefing.render.site_view import (
@@ -565,10 +565,11 @@ def site_wide_bytes(c: Corpus) -> dict[str, int]:
         ),
     }
     sizes = {name: len(html.encode()) for name, html in pages.items()}
-    sizes["actors.csv"] = len(actors_csv(actors, c.summaries, c.index))
-    sizes["events.csv"] = len(events_csv(chronology, c.summaries, c.index))
-    sizes["mentions.csv"] = len(mentions_csv(actors, c.summaries, c.index))
-    sizes["passages.csv"] = len(passages_csv(chronology, c.summaries, c.index))
+    shares = [export_parts(b) for b in c.index.briefings]
+    sizes["actors.csv"] = len(actors_csv(actors, c.summaries, shares))
+    sizes["events.csv"] = len(events_csv(chronology, c.summaries, shares))
+    sizes["mentions.csv"] = len(mentions_csv(actors, c.summaries, shares))
+    sizes["passages.csv"] = len(passages_csv(chronology, c.summaries, shares))
     return sizes
 
 
@@ -582,14 +583,15 @@ def test_site_wide_pages_and_exports_grow_linearly_with_the_briefings() -> None:
 def test_csv_exports_are_normalised_tables_with_fixed_columns() -> None:
     c = synthetic(12)
     actors_in, chronology = tuple(c.actors.values()), ordered(c.events)
+    shares = [export_parts(b) for b in c.index.briefings]
 
     def table(data: bytes) -> list[dict[str, str]]:
         return list(csv.DictReader(io.StringIO(data.decode())))
 
-    actors = table(actors_csv(actors_in, c.summaries, c.index))
-    events = table(events_csv(chronology, c.summaries, c.index))
-    mentions = table(mentions_csv(actors_in, c.summaries, c.index))
-    passages = table(passages_csv(chronology, c.summaries, c.index))
+    actors = table(actors_csv(actors_in, c.summaries, shares))
+    events = table(events_csv(chronology, c.summaries, shares))
+    mentions = table(mentions_csv(actors_in, c.summaries, shares))
+    passages = table(passages_csv(chronology, c.summaries, shares))
     assert list(actors[0]) == ["id", "name", "type", "description", "aliases", "names", "mentions", "briefings"]
     assert list(events[0])[-1] == "briefings"
     assert (list(mentions[0]), list(passages[0])) == (["actor", "briefing", "mentions"],
