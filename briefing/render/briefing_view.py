@@ -21,7 +21,7 @@ from briefing.model import Actor, Briefing, BriefingMeta, Event, Footnote, Parag
 from briefing.render.chrome import Settings, href
 from briefing.render.cite import Citation, cite, highwire_tags, json_ld, open_graph, pinpoint
 from briefing.render.dates import date_label
-from briefing.render.markup import Link, escape_html, linkify_urls, paragraph_html, safe_url
+from briefing.render.markup import Link, escape_html, linkify_urls, paragraph_html, web_href
 
 WORDS_PER_MINUTE = 230
 TOC_WORDS = 6  # an untitled section is listed by the first words of its first paragraph
@@ -287,7 +287,7 @@ def build_briefing_page(
         toc=tuple((s.id, toc_label(s)) for s in b.document.sections),
         sections=tuple(sections),
         notes=tuple(note_views[n.number] for n in b.document.footnotes if n.attached_to == "body"),
-        links=tuple(_linked_source(url) for url in b.document.links),
+        links=tuple((url, web_href(url)) for url in b.document.links),
         actors=chips,
         actor_count=len(chips),
         events=event_items,
@@ -348,12 +348,6 @@ def _backrefs(ref_ids: Mapping[str, tuple[str, ...]]) -> dict[int, tuple[tuple[s
             number = int(ident[len("fnref"):].split("-", 1)[0])
             out.setdefault(number, []).append((f"#{ident}", f"Back to paragraph {pid[1:]}"))
     return {n: tuple(links) for n, links in out.items()}
-
-
-def _linked_source(url: str) -> tuple[str, str | None]:
-    """An address from the source's link list and where it may point: a bare ``www.`` address gets
-    ``https://``; any scheme but http(s) and mailto (``javascript:``, ``data:``) is shown, not linked."""
-    return url, safe_url(f"https://{url}" if url[:4].lower() == "www." else url)
 
 
 def _note_view(note: Footnote, src: str, backrefs: tuple[tuple[str, str], ...], links: Sequence[Link]) -> NoteView:

@@ -268,12 +268,18 @@ def _events(spans: list[tuple[int, int, str, str]]) -> list[tuple[int, str]]:
     return [(pos, html) for pos, _, _, html in events]
 
 
+def web_href(url: str) -> str | None:
+    """Where an address printed in a text may point: a bare ``www.`` address gets ``https://``; then
+    ``safe_url`` (only http(s) and mailto)."""
+    return safe_url(f"https://{url}" if url[:4].lower() == "www." else url)
+
+
 def linkify_urls(text: str) -> tuple[Link, ...]:
     """Links for bare http(s) URLs inside a text (notes cite sources by URL)."""
     out = []
     for m in find_urls(text):
         url = m.group(0).rstrip(TRAILING_URL_PUNCT)
-        href = safe_url(url if "://" in url else f"https://{url}")
+        href = web_href(url)
         if href:
             out.append(Link(m.start(), m.start() + len(url), href, "url"))
     return tuple(out)

@@ -249,8 +249,8 @@ def _mapping_conforms(mapping: dict[str, Any], rules: dict[str, Any]) -> bool:
 
 def _path_text(path: Path_) -> str:
     """A value's place as a reader finds it: ``[3].names[0].side`` (list positions from 0), or "the document"."""
-    text = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
-    return text or "the document"
+    text = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path)
+    return text.removeprefix(".") or "the document"
 
 
 def _explain(doc: YamlDoc, error: jsonschema.ValidationError) -> SourceError:
