@@ -13,8 +13,14 @@ A copy of the repo's project (``seeds/ content/ templates/ static/``) is served 
     watcher's batching plus the hand-over to the request thread,
   - ``page``: fetching the edited briefing's page after the signal (it must hold the new sentence).
 
-What the browser adds (reloading, parsing, running the script, drawing) is measured by
-``tests/browser/test_live_reload.py`` (``pytest -s`` prints its edit-to-reload time).
+With ``--browser``, the same edits are watched in headless Chromium (Playwright) with the edited
+briefing open, as a writer previewing it does; per edit:
+
+- ``painted``: the write until the reloaded page's first contentful paint (Paint Timing, on the
+  page's own clock), the issue's "edit-to-reload";
+- ``build`` as above.
+
+``tests/browser/test_live_reload.py`` checks the same loop once (``pytest -s`` prints its time).
 """
 
 from __future__ import annotations
@@ -105,19 +111,82 @@ def measure(code: Path, repeat: int, work: Path) -> dict[str, list[float]]:
     return times
 
 
+FIRST_PAINT = """() => performance.timeOrigin + (performance.getEntriesByName('first-contentful-paint')[0]
+  || performance.getEntriesByType('navigation')[0]).startTime"""
+
+RESPONSE_END = "() => performance.timeOrigin + performance.getEntriesByType('navigation')[0].responseEnd"
+
+
+def measure_in_browser(code: Path, repeat: int, work: Path) -> dict[str, list[float]]:
+    """Edit -> reloaded page painted, in Chromium, ``repeat`` times (the first edit included)."""
+    from playwright.sync_api import sync_playwright
+
+    sys.path.insert(0, str(REPO / "tests"))
+    from support.browser import CHROMIUM_ARGS, chromium_executable
+
+    root = work / "project"
+    for folder in ("seeds", "content", "templates", "static"):
+        shutil.copytree((code if (code / folder).is_dir() else REPO) / folder, root / folder)
+    log = work / "serve.log"
+    command = [sys.executable, str(code / "build.py"), "--root", str(root), "serve", "--port", "0", "--no-search", "-v"]
+    times: dict[str, list[float]] = {"painted": [], "build": [], "navigation": [], "response": []}
+    with log.open("w") as sink:
+        process = subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT, text=True, env=serve_env())
+    try:
+        found = None
+        deadline = time.perf_counter() + 60
+        while found is None and process.poll() is None and time.perf_counter() < deadline:
+            found = re.search(r"serving (http://\S+)", log.read_text())
+            time.sleep(0.01)
+        if found is None:
+            raise SystemExit(f"serve did not start:\n{log.read_text()}")
+        seed = root / "seeds" / f"{SEED}.txt"
+        original = seed.read_text("utf-8")
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=chromium_executable(), args=list(CHROMIUM_ARGS))
+            page = browser.new_page()
+            with page.expect_request(lambda request: "/__reload?since=" in request.url):
+                page.goto(f"{found.group(1)}briefings/{SEED}/")
+            for k in range(repeat):
+                time.sleep(0.5)  # between two saves: the last build's clean-up done, the page idle
+                marker = f"Benchmark revision {k}"
+                builds_before = log.read_text().count("built:")
+                with page.expect_request(lambda request: "/__reload?since=" in request.url, timeout=10000):
+                    saved = time.time()
+                    seed.write_text(original.replace("Russian peacekeepers", f"{marker} peacekeepers", 1), "utf-8")
+                    page.get_by_text(marker).first.wait_for(timeout=10000)
+                times["painted"].append(page.evaluate(FIRST_PAINT) / 1000 - saved)
+                times["navigation"].append(page.evaluate("() => performance.timeOrigin") / 1000 - saved)
+                times["response"].append(page.evaluate(RESPONSE_END) / 1000 - saved)
+                deadline = time.perf_counter() + 5
+                while log.read_text().count("built:") == builds_before and time.perf_counter() < deadline:
+                    time.sleep(0.005)
+                times["build"].append(float(re.findall(r"built: .*?, ([\d.]+) s", log.read_text())[-1]))
+            browser.close()
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+    return times
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=10, help="edits to time (the median is reported)")
     parser.add_argument("--code", type=Path, default=REPO, help="the checkout whose build.py serves")
     parser.add_argument("--log", action="store_true", help="print serve's output at the end")
+    parser.add_argument("--browser", action="store_true", help="time edit -> reloaded page painted in Chromium")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-reload-") as tmp:
-        times = measure(args.code.resolve(), args.repeat, Path(tmp))
+        how = measure_in_browser if args.browser else measure
+        times = how(args.code.resolve(), args.repeat, Path(tmp))
         if args.log:
             print((Path(tmp) / "serve.log").read_text())
     for name, values in times.items():
         spread = f" (min {min(values):.3f}, max {max(values):.3f}, n = {len(values)})" if len(values) > 1 else ""
         print(f"{name:7} median {statistics.median(values):.3f} s{spread}")
+    if args.browser:
+        print(f"{'each':7} " + " ".join(f"{v:.3f}" for v in times["painted"]) + " (painted, in order)")
+        return
     gap = [s - b for s, b in zip(times["signal"], times["build"], strict=True)]
     print(f"{'watch':7} median {statistics.median(gap):.3f} s (signal - build: batching and hand-over)")
 

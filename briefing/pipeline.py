@@ -31,19 +31,7 @@ from typing import TypeVar
 
 import jinja2
 
-from briefing.cache import (
-    Content,
-    Store,
-    cross_reference_cached,
-    digest,
-    file_digest,
-    read_content_cached,
-    read_project_cached,
-    sources_digest,
-    template_digests,
-    template_sources,
-    value_digest,
-)
+from briefing.cache import Content, cross_reference_cached, read_content_cached, read_project_cached
 from briefing.errors import Frozen, SourceError, SourceErrors, fail, freeze, thaw
 from briefing.fingerprint import code_version, fingerprint, options_text, record, unchanged_build
 from briefing.index.crossref import Index, group
@@ -52,7 +40,7 @@ from briefing.output import Built, Staging, static_files, write_file
 from briefing.parallel import fork_map
 from briefing.per_briefing import OWN_TEMPLATES, Task, Unit, Worker
 from briefing.render.chrome import Settings
-from briefing.render.html import compile_templates, render_page, render_pages, template_env
+from briefing.render.html import compile_templates, render_page, render_pages
 from briefing.render.plan import (
     Frame,
     Plan,
@@ -64,8 +52,10 @@ from briefing.render.plan import (
     plan_site,
     plan_site_wide,
 )
+from briefing.render.templates import compiled_folder, sources_digest, template_digests, template_env, template_sources
 from briefing.sources import content
 from briefing.sources.content import Inputs
+from briefing.store import Store, digest, file_digest, open_store, value_digest
 
 __all__ = ["SEARCH_FOLDER", "Options", "Result", "build", "open_store", "prepare", "render", "settings_for"]
 
@@ -81,12 +71,6 @@ def settings_for(site_base_url: str | Inputs, options: Options) -> Settings:
     configured = site_base_url if isinstance(site_base_url, str) else site_base_url.site.base_url
     base = options.base_url or configured
     return Settings(base if base.endswith("/") else base + "/", options.portable, options.serve)
-
-
-def open_store(options: Options, folder: str = "build") -> Store:
-    """The cache for ``options``: ``.cache/<folder>/`` under the project, or memory only without cache."""
-    where = options.root / ".cache" / folder if options.cache else None
-    return Store(where, code_version())
 
 
 # --- check's path: everything in memory ------------------------------------------------------------
@@ -147,7 +131,7 @@ def build(
         settings = settings_for(found.site.base_url, options)
         frame = Frame(found.site, settings, any(p.slug == "about" for p in found.pages))
         folder = options.root / "templates"
-        compiled = options.root / ".cache" / "templates" if options.cache else None
+        compiled = compiled_folder(options.root) if options.cache else None
         sources = template_sources(folder)
         # One compiled environment per set of template sources: serve reuses it between rebuilds.
         env = store.memo("templates", [sources_digest(sources)], lambda: template_env(folder, compiled), persist=False)

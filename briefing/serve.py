@@ -23,9 +23,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from briefing.cache import Store
 from briefing.errors import SourceError, SourceErrors
 from briefing.pipeline import Options, Result, build, open_store
+from briefing.store import Store
 
 WATCHED = ("seeds", "content", "templates", "static")
 RELOAD, STATUS = "/__reload", "/__status"

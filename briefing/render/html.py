@@ -4,62 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 import jinja2
-import jinja2.nodes
 
 from briefing.errors import SourceError, fail
 from briefing.render.plan import PlannedPage
-
-
-def template_env(folder: Path, compiled: Path | None = None) -> jinja2.Environment:
-    """One environment per build: templates compile once and are reused for every page.
-
-    ``compiled``: a folder for Jinja's bytecode cache, so a later build (a new process) loads the
-    compiled templates instead of compiling them again (Jinja checks each entry against the source).
-    """
-    cache = None
-    if compiled is not None:
-        compiled.mkdir(parents=True, exist_ok=True)
-        cache = jinja2.FileSystemBytecodeCache(str(compiled))
-    return ParsedOnce(
-        bytecode_cache=cache,
-        loader=jinja2.FileSystemLoader(str(folder)),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        auto_reload=False,
-    )
-
-
-class ParsedOnce(jinja2.Environment):
-    """An environment that compiles a template from the tree ``parse`` already made of the same source.
-
-    A build parses every template once to learn which templates it extends or includes (for its
-    cache keys) and then compiles it; without this, a cold build parses each template twice.
-    ``compile`` accepts a parsed tree in place of the source, so only that public method is extended.
-    """
-
-    def __init__(self, **options: Any) -> None:
-        super().__init__(**options)
-        self._trees: dict[tuple[str | None, str], jinja2.nodes.Template] = {}
-
-    def parse(self, source: str, name: str | None = None, filename: str | None = None) -> jinja2.nodes.Template:
-        tree = super().parse(source, name, filename)
-        self._trees[name, source] = tree
-        return tree
-
-    def compile(self, source: Any, name: str | None = None, filename: str | None = None, *args: Any,
-                **kwargs: Any) -> Any:
-        if isinstance(source, str):
-            tree = self._trees.pop((name, source), None)
-            if tree is not None:
-                # The tree is compiled once and dropped: compiling may rewrite it in place.
-                return super().compile(tree, name, filename, *args, **kwargs)
-        return super().compile(source, name, filename, *args, **kwargs)
 
 
 def render_pages(env: jinja2.Environment, pages: Iterable[PlannedPage]) -> dict[str, bytes]:

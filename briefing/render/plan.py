@@ -15,7 +15,6 @@ from functools import partial
 
 from markdown_it import MarkdownIt
 
-from briefing.cache import digest, value_digest
 from briefing.errors import fail
 from briefing.index.crossref import BriefingIndex, Index
 from briefing.model import Actor, Briefing, BriefingSummary, Event, Page, SiteConfig
@@ -60,6 +59,7 @@ from briefing.render.site_view import (
 from briefing.render.summary import PageKeys, summarise
 from briefing.render.timeline_view import build_event_page, build_timeline_page, ordered
 from briefing.sources.content import Inputs
+from briefing.store import digest, value_digest
 
 UNSAFE_PATH = re.compile(r"[\\\x00-\x1f\x7f]")
 

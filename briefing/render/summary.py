@@ -6,9 +6,9 @@ import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 
-from briefing.cache import value_digest
 from briefing.index.crossref import BriefingIndex, targets
 from briefing.model import Briefing, BriefingSummary, compact_pickle
+from briefing.store import value_digest
 
 DESCRIPTION_CHARS = 200
 

@@ -16,9 +16,9 @@ from support.site import BuiltSite
 from briefing.errors import SourceErrors
 from briefing.model import Author, BriefingMeta, FootnoteRef, Mark
 from briefing.render.cite import json_ld
-from briefing.render.html import template_env
 from briefing.render.markup import linkify_urls, paragraph_html, safe_url
 from briefing.render.site_view import page_markdown
+from briefing.render.templates import template_env
 from briefing.sources.content import read_project
 from briefing.sources.files import decode
 from briefing.sources.markdown import markdown_parser, read_markdown

@@ -11,12 +11,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from briefing.cache import Store, read_project_cached, value_digest
+from briefing.cache import read_project_cached
 from briefing.errors import SourceErrors
 from briefing.fingerprint import code_version
 from briefing.parallel import FORK_MIN
 from briefing.pipeline import SEARCH_FOLDER, Options, Result, build, open_store
 from briefing.sources.content import read_project
+from briefing.store import Store, value_digest
 
 ROOT = Path(__file__).resolve().parents[2]
 VALIYEV = "seeds/valiyev-russian-peacekeepers-in-karabakh.txt"

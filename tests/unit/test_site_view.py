@@ -41,7 +41,7 @@ from briefing.render.actor_view import (
 )
 from briefing.render.chrome import Settings, chrome
 from briefing.render.exports import actors_csv, events_csv, export_parts, mentions_csv, passages_csv, text_map
-from briefing.render.html import render_page, template_env
+from briefing.render.html import render_page
 from briefing.render.plan import PlannedPage
 from briefing.render.site_view import (
     COMPARE_VOICES,
@@ -59,6 +59,7 @@ from briefing.render.site_view import (
     target_label,
 )
 from briefing.render.summary import summarise
+from briefing.render.templates import template_env
 from briefing.render.timeline_view import STRIP_LANES, build_event_page, build_timeline_page, ordered
 
 ROOT = Path(__file__).resolve().parents[2]

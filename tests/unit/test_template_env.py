@@ -7,9 +7,9 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from briefing.cache import Store, template_digests, template_sources
 from briefing.fingerprint import code_version
-from briefing.render.html import template_env
+from briefing.render.templates import template_digests, template_env, template_sources
+from briefing.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
 
