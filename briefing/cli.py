@@ -7,7 +7,7 @@ import contextlib
 import gc
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -57,9 +57,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if command == "serve":
             with quiet_collector():
+                compiled = _compile_ahead(args.root, None if args.no_cache else "serve/objects")
                 from briefing.serve import serve
 
-            return serve(args)
+            try:
+                return serve(args, templates_ready=compiled)
+            finally:
+                compiled()
         if command == "check":
             from briefing.check import run_check
 
@@ -114,12 +118,15 @@ def _build(args: argparse.Namespace) -> int:
     inputs_digest, result = _unchanged(options)
     if result is None:
         with quiet_collector():
+            # In another process while this one imports the build's modules:
+            compiled = _compile_ahead(root, "build" if options.cache else None)
             from briefing.pipeline import build  # the heavy imports, only when there is work to do
 
         bar = ProgressLine(sys.stderr, enabled=not args.quiet)
         try:
-            result = build(options, progress=bar.update, inputs_digest=inputs_digest)
+            result = build(options, progress=bar.update, inputs_digest=inputs_digest, templates_ready=compiled)
         finally:
+            compiled()
             bar.clear()
     if not args.quiet:
         for w in result.warnings:
@@ -155,6 +162,19 @@ def quiet_collector() -> Iterator[None]:
             gc.freeze()
         if enabled:
             gc.enable()
+
+
+def _compile_ahead(root: Path, store: str | None) -> Callable[[], None]:
+    """Start compiling the templates into the caches in a forked process (``render/templates.py``);
+    returns the wait for it, which the build calls before it uses them. ``store``: the name of the
+    build's store under ``.cache/`` (None: the build uses no cache, nothing is compiled ahead)."""
+    if store is None:
+        return lambda: None
+    from briefing.fingerprint import code_version
+    from briefing.render.templates import compile_ahead
+    from briefing.store import store_folder
+
+    return compile_ahead(root, store_folder(root, store), code_version())
 
 
 def _unchanged(options: Options) -> tuple[str | None, Result | None]:

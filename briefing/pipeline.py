@@ -106,12 +106,17 @@ def site_static(options: Options) -> dict[str, bytes]:
 
 
 def build(
-    options: Options, store: Store | None = None, progress: Progress | None = None, inputs_digest: str | None = None
+    options: Options,
+    store: Store | None = None,
+    progress: Progress | None = None,
+    inputs_digest: str | None = None,
+    templates_ready: Callable[[], None] | None = None,
 ) -> Result:
     """Build the site into ``options.out``. Raises SourceError/SourceErrors; the old site then stays.
 
     ``inputs_digest``: the inputs' fingerprint when the caller has just computed it (and found the
-    last build out of date), so it is not computed twice.
+    last build out of date), so it is not computed twice. ``templates_ready``: waits for the caller's
+    ``render.templates.compile_ahead``, called before the templates are first used.
     """
     clock = _Clock()
     code = store.code if store is not None else code_version()
@@ -132,6 +137,8 @@ def build(
         frame = Frame(found.site, settings, any(p.slug == "about" for p in found.pages))
         folder = options.root / "templates"
         compiled = compiled_folder(options.root) if options.cache else None
+        if templates_ready is not None:
+            templates_ready()
         sources = template_sources(folder)
         # One compiled environment per set of template sources: serve reuses it between rebuilds.
         env = store.memo("templates", [sources_digest(sources)], lambda: template_env(folder, compiled), persist=False)

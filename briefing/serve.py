@@ -174,12 +174,17 @@ def error_text(exc: SourceError | SourceErrors) -> str:
 
 
 def rebuild(
-    options: Options, store: Store, live: Live, say: Callable[[str], None], verbose: bool = False
+    options: Options,
+    store: Store,
+    live: Live,
+    say: Callable[[str], None],
+    verbose: bool = False,
+    templates_ready: Callable[[], None] | None = None,
 ) -> Result | None:
     """One build; on success bump the epoch, on failure keep the old site and publish the error."""
     started = time.perf_counter()
     try:
-        result = build(options, store)
+        result = build(options, store, templates_ready=templates_ready)
     except (SourceError, SourceErrors) as exc:
         text = error_text(exc)
         live.failed(text)
@@ -197,8 +202,8 @@ def rebuild(
     return result
 
 
-def serve(args: argparse.Namespace) -> int:
-    """``build.py serve``: returns when interrupted (Ctrl-C)."""
+def serve(args: argparse.Namespace, templates_ready: Callable[[], None] | None = None) -> int:
+    """``build.py serve``: returns when interrupted (Ctrl-C). ``templates_ready``: see ``pipeline.build``."""
     root: Path = args.root
     site = root / ".cache" / "serve" / "site"
     live = Live(site)
@@ -218,7 +223,7 @@ def serve(args: argparse.Namespace) -> int:
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()  # listening at once: until the first build ends, pages answer 503 "building…"
     try:
-        rebuild(first, store, live, say, args.verbose)
+        rebuild(first, store, live, say, args.verbose, templates_ready)
         # What the first build leaves (the cache in memory, compiled templates, the automata) lives as
         # long as serve: set it aside once, so that the rebuilds' collections do not scan it each time.
         gc.collect()

@@ -167,9 +167,11 @@ def compile_ahead(root: Path, store_folder: Path, code: str) -> Callable[[], Non
             status = 0
         finally:
             os._exit(status)
-    return lambda: _wait(child)
+    waiting = [child]
 
+    def wait() -> None:  # once: a second wait could meet another process given the same id
+        while waiting:
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(waiting.pop(), 0)
 
-def _wait(child: int) -> None:
-    with contextlib.suppress(ChildProcessError):  # already waited for
-        os.waitpid(child, 0)
+    return wait

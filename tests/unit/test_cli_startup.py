@@ -1,4 +1,5 @@
-"""What ``build.py`` loads before it builds: a build with nothing to do imports nothing heavy."""
+"""What ``build.py`` loads before it builds: a build with nothing to do imports nothing heavy; one with work
+compiles the templates in a second process meanwhile, and builds the same site as without it."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from briefing.cli import quiet_collector
+from briefing.cli import main, quiet_collector
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -57,3 +58,19 @@ def test_the_heavy_imports_run_without_the_collector_and_are_then_set_aside_once
     finally:
         gc.enable()
         gc.unfreeze()  # back to the test process's usual state
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_a_cold_build_compiles_the_templates_ahead_and_makes_the_same_site(tmp_path: Path) -> None:
+    for folder in ("seeds", "content", "templates", "static"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    assert main(["--root", str(tmp_path), "-q", "build", "--no-search"]) == 0
+    compiled = tmp_path / ".cache" / "templates"
+    assert len(list(compiled.glob("ready-*"))) == 1  # the forked compiler finished
+    assert len(list(compiled.glob("__jinja2_*.cache"))) == len(list((tmp_path / "templates").iterdir()))
+    plain = tmp_path / "plain"
+    assert main(["--root", str(tmp_path), "-q", "build", "--no-search", "--no-cache", "--out", str(plain)]) == 0
+    assert files_of(tmp_path / "_site") == files_of(plain)
