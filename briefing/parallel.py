@@ -29,37 +29,58 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
-def fork_map(work: Callable[[A], R], items: Sequence[A], minimum: int = FORK_MIN) -> list[R]:
+def fork_map(
+    work: Callable[[A], R], items: Sequence[A], minimum: int = FORK_MIN, weights: Sequence[float] | None = None
+) -> list[R]:
     """``[work(i) for i in items]``, spread over the cores when there are at least ``minimum`` items.
 
-    An item that raises in a child is computed again in the parent, so its exception is raised here
-    with its real type and traceback (exceptions do not survive pickling intact).
+    ``weights``: each item's expected cost, when items differ a lot (a collection page against an actor's
+    page); the costliest are dealt out first, each to the least loaded core. Without them every
+    workers-th item goes to the same core. An item that raises in a child is computed again in the
+    parent, so its exception is raised here with its real type and traceback (exceptions do not
+    survive pickling intact).
     """
     workers = min(cores(), len(items))
     if workers < 2 or len(items) < minimum or "fork" not in multiprocessing.get_all_start_methods():
         return [work(item) for item in items]
-    # Every workers-th item, not contiguous runs: costly items (a plan lists big pages together)
-    # are dealt out evenly instead of landing in one process.
-    chunks = [list(items[k::workers]) for k in range(workers)]
+    shares = deal(len(items), workers, weights)
     context = multiprocessing.get_context("fork")
     children = []
-    for chunk in chunks[:-1]:
+    for share in shares[:-1]:
         reader, writer = context.Pipe(duplex=False)
-        child = context.Process(target=_child, args=(work, chunk, writer), daemon=True)
+        child = context.Process(target=_child, args=(work, [items[i] for i in share], writer), daemon=True)
         child.start()
         writer.close()
-        children.append((child, reader, chunk))
-    results = [_guarded(work, item) for item in chunks[-1]]
+        children.append((child, reader, share))
     gathered: list[object] = [None] * len(items)
-    for k, (child, reader, chunk) in enumerate(children):
+    for i in shares[-1]:
+        gathered[i] = _guarded(work, items[i])
+    for child, reader, share in children:
         try:
             part = pickle.loads(reader.recv_bytes())
-        except (EOFError, OSError):  # the child died (killed, out of memory): redo its chunk here
-            part = [FAILED] * len(chunk)
+        except (EOFError, OSError):  # the child died (killed, out of memory): redo its share here
+            part = [FAILED] * len(share)
         child.join()
-        gathered[k::workers] = part
-    gathered[workers - 1 :: workers] = results
+        for i, result in zip(share, part, strict=True):
+            gathered[i] = result
     return [work(item) if _failed(r) else cast(R, r) for item, r in zip(items, gathered, strict=True)]
+
+
+def deal(count: int, workers: int, weights: Sequence[float] | None = None) -> list[list[int]]:
+    """The positions of ``count`` items each of ``workers`` processes takes, each share in item order.
+
+    Without weights, every workers-th item, not contiguous runs: a plan lists big pages together.
+    With them, the heaviest first, each to the share with the least weight so far (ties: the first).
+    """
+    if weights is None:
+        return [list(range(k, count, workers)) for k in range(workers)]
+    loads = [0.0] * workers
+    shares: list[list[int]] = [[] for _ in range(workers)]
+    for i in sorted(range(count), key=lambda i: -weights[i]):
+        k = loads.index(min(loads))
+        shares[k].append(i)
+        loads[k] += weights[i]
+    return [sorted(share) for share in shares]
 
 
 def _child(work: Callable[[A], R], chunk: list[A], writer: object) -> None:

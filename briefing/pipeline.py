@@ -282,7 +282,8 @@ def _site_wide(plan: SitePlan, env: jinja2.Environment, templates: dict[str, str
 
     # Few items are still worth two processes here: a collection page or export shows every briefing
     # (after a one-briefing edit at N=1,000: ~16 items, 0.8 s in one process).
-    staging.add(dict(fork_map(work, todo, minimum=SITE_WIDE_FORK_MIN)))
+    weights = [item.weight for item, _ in todo]
+    staging.add(dict(fork_map(work, todo, minimum=SITE_WIDE_FORK_MIN, weights=weights)))
     return sum(1 for item, _ in todo if isinstance(item, SitePage))
 
 

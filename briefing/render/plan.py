@@ -110,6 +110,7 @@ class SitePage:
     # Work many pages of a kind share (the actor pages' co-mention counts): run once before the pages
     # are spread over worker processes, so each worker inherits it instead of doing it again.
     shared: Callable[[], object] | None = None
+    weight: int = 1  # how many briefings it shows, which its cost grows with: for sharing out the work
 
 
 @dataclass(frozen=True, slots=True, eq=False, repr=False)
@@ -119,6 +120,7 @@ class SiteFile:
     path: str
     depends: str
     make: Callable[[], bytes]
+    weight: int = 1  # as ``SitePage.weight``
 
 
 @dataclass(frozen=True, slots=True, eq=False, repr=False)
@@ -190,7 +192,8 @@ def plan_site_wide(
     chronology = ordered(inputs.events)
     key_of = dict(zip((s.slug for s in summaries), keys, strict=True))
     everything = digest("all", inputs_key, *keys)
-    count = str(len(summaries))
+    n = len(summaries)
+    count = str(n)
     # A page's key is made of each briefing's part of it (``PageKeys``) where the units give them,
     # else of the briefings' whole keys. Few briefings: event pages name the silent ones too.
     part_of: dict[tuple[str, str, str], str] = {}
@@ -202,19 +205,23 @@ def plan_site_wide(
         if len(summaries) <= PER_BRIEFING_COLUMNS:
             every_column = digest("columns", *(p.column for p in parts))
 
-    def from_briefings(kind: str, name: str, slugs: Iterable[str]) -> str:
+    def from_briefings(kind: str, name: str, slugs: Iterable[str]) -> tuple[str, int]:
+        """The key of a page showing these briefings' parts, and how many briefings that is."""
         shown = dict.fromkeys(slugs)
         if parts is None:
-            return digest(kind, name, inputs_key, count, *(key_of.get(s, s) for s in shown))
-        return digest(kind, name, inputs_key, count, every_column, *(f"{s}\t{part_of[s, kind, name]}" for s in shown))
+            return digest(kind, name, inputs_key, count, *(key_of.get(s, s) for s in shown)), len(shown)
+        # One text, not a part per briefing: a popular actor's page is shown by most of the N briefings.
+        return digest(kind, name, inputs_key, count, every_column,
+                      "\n".join(f"{s}\t{part_of[s, kind, name]}" for s in shown)), len(shown)
 
     pages = [
         SitePage("index.html", "home.html", everything, lambda: (
             frame("index.html", site.title, site.description, "index.html"),
-            build_home(summaries, actors, inputs.events, index, site.description, frame.has_about, settings))),
+            build_home(summaries, actors, inputs.events, index, site.description, frame.has_about, settings)),
+            weight=n),
         SitePage("actors/index.html", "actors.html", everything, lambda: (
             frame("actors/index.html", "Actor index", "", "actors/index.html"),
-            build_actors_index(inputs.actors, summaries, index, settings))),
+            build_actors_index(inputs.actors, summaries, index, settings)), weight=n),
     ]
     together: list[Mapping[str, Counter[str]]] = []  # co-mentions, counted once for all actor pages
 
@@ -230,12 +237,12 @@ def plan_site_wide(
                 build_actor_page(a, summaries, texts, index, together[0], actors, settings))
 
     for a in inputs.actors:
-        mentioned = (m.briefing for m in index.by_actor.get(a.id, ()))
-        pages.append(SitePage(f"actors/{a.id}/index.html", "actor.html", from_briefings("actor", a.id, mentioned),
-                              partial(actor_page, a), counted_together))
+        key, shown = from_briefings("actor", a.id, (m.briefing for m in index.by_actor.get(a.id, ())))
+        pages.append(SitePage(f"actors/{a.id}/index.html", "actor.html", key, partial(actor_page, a),
+                              counted_together, shown))
     pages.append(SitePage("timeline/index.html", "timeline.html", everything, lambda: (
         frame("timeline/index.html", "Timeline", "", "timeline/index.html"),
-        build_timeline_page(inputs.events, summaries, actors, index, settings))))
+        build_timeline_page(inputs.events, summaries, actors, index, settings)), weight=n))
 
     def event_page(i: int) -> tuple[Chrome, object]:
         e = chronology[i]
@@ -245,12 +252,11 @@ def plan_site_wide(
                 build_event_page(e, neighbours, summaries, actors, texts, index, settings))
 
     for i, e in enumerate(chronology):
-        speaking = (p.briefing for p in index.by_event.get(e.id, ()))
-        pages.append(SitePage(f"timeline/{e.id}/index.html", "event.html", from_briefings("event", e.id, speaking),
-                              partial(event_page, i)))
+        key, shown = from_briefings("event", e.id, (p.briefing for p in index.by_event.get(e.id, ())))
+        pages.append(SitePage(f"timeline/{e.id}/index.html", "event.html", key, partial(event_page, i), None, shown))
     pages.append(SitePage("compare/index.html", "compare.html", everything, lambda: (
         frame("compare/index.html", "Compare the briefings", "", "compare/index.html"),
-        build_compare(summaries, actors, inputs.events, texts, index, settings))))
+        build_compare(summaries, actors, inputs.events, texts, index, settings)), weight=n))
     md: list[MarkdownIt] = []
 
     def text_page(p: Page) -> tuple[Chrome, object]:
@@ -277,14 +283,14 @@ def plan_site_wide(
     listed = [p.path for p in pages if p.path != "404.html"]
     listed += [path for s in summaries for path in (briefing_path(s.slug), source_path(s.slug))]
     files = [
-        SiteFile("data/actors.json", everything, lambda: actors_json(inputs.actors, shares())),
-        SiteFile("data/timeline.json", everything, lambda: timeline_json(chronology, shares())),
-        SiteFile("data/actors.csv", everything, lambda: actors_csv(inputs.actors, summaries, shares())),
-        SiteFile("data/events.csv", everything, lambda: events_csv(chronology, summaries, shares())),
-        SiteFile("data/mentions.csv", everything, lambda: mentions_csv(inputs.actors, summaries, shares())),
-        SiteFile("data/passages.csv", everything, lambda: passages_csv(chronology, summaries, shares())),
-        SiteFile("feed.xml", everything, lambda: atom_feed(site, base, summaries)),
-        SiteFile("sitemap.xml", everything, lambda: sitemap(base, listed)),
+        SiteFile("data/actors.json", everything, lambda: actors_json(inputs.actors, shares()), weight=n),
+        SiteFile("data/timeline.json", everything, lambda: timeline_json(chronology, shares()), weight=n),
+        SiteFile("data/actors.csv", everything, lambda: actors_csv(inputs.actors, summaries, shares()), weight=n),
+        SiteFile("data/events.csv", everything, lambda: events_csv(chronology, summaries, shares()), weight=n),
+        SiteFile("data/mentions.csv", everything, lambda: mentions_csv(inputs.actors, summaries, shares()), weight=n),
+        SiteFile("data/passages.csv", everything, lambda: passages_csv(chronology, summaries, shares()), weight=n),
+        SiteFile("feed.xml", everything, lambda: atom_feed(site, base, summaries), weight=n),
+        SiteFile("sitemap.xml", everything, lambda: sitemap(base, listed), weight=n),
         SiteFile("robots.txt", inputs_key, lambda: robots(base)),
         SiteFile(".nojekyll", "", lambda: b""),
     ]
