@@ -151,21 +151,22 @@ class ExportParts:
 
 def export_parts(found: BriefingIndex) -> ExportParts:
     """``found``'s mentions and passages as ``actors_data`` and ``timeline_data`` encode them."""
-    mentions: dict[str, list[str]] = {}
+    mentions: dict[str, list[dict[str, object]]] = {}
     for m in found.mentions:
         item = {"briefing": m.briefing, "paragraph": m.paragraph, "start": m.start, "end": m.end, "text": m.text}
-        mentions.setdefault(m.actor, []).append(_dumps(item))
-    passages: dict[str, list[str]] = {}
+        mentions.setdefault(m.actor, []).append(item)
+    passages: dict[str, list[dict[str, object]]] = {}
     for p in found.passages:
         item = {"briefing": p.briefing, "paragraph": p.paragraph, "text": p.text, "start": p.start, "end": p.end}
-        passages.setdefault(p.event, []).append(_dumps(item))
+        passages.setdefault(p.event, []).append(item)
     paragraphs: dict[str, dict[str, None]] = {}
     for p in found.passages:
         paragraphs.setdefault(p.event, {})[p.paragraph] = None
+    # One list encoded per actor or event, its brackets cut off: json joins items with ", " itself.
     return ExportParts(
         found.slug,
-        tuple((k, ", ".join(v)) for k, v in mentions.items()),
-        tuple((k, ", ".join(v)) for k, v in passages.items()),
+        tuple((k, _dumps(v)[1:-1]) for k, v in mentions.items()),
+        tuple((k, _dumps(v)[1:-1]) for k, v in passages.items()),
         tuple((k, len(v)) for k, v in mentions.items()),
         tuple((k, " ".join(v)) for k, v in paragraphs.items()),
     )

@@ -382,7 +382,7 @@ def _shared(index: Index, actors: Mapping[str, Actor], known: Roster) -> tuple[l
 
 def _spread(found: Sequence[_Located], known: Roster) -> int:
     """How many of the briefings have at least one of ``found``."""
-    return len({f.briefing for f in found if f.briefing in known})
+    return sum(1 for slug in {f.briefing for f in found} if slug in known)  # each briefing looked up once
 
 
 def _compare_row(
@@ -396,10 +396,10 @@ def _compare_row(
     side_by_side: bool,
     texts: Mapping[tuple[str, str], str],
 ) -> CompareRow:
-    per: dict[str, list[_Located]] = {}  # grouped in one pass: filtering per column is O(found x briefings)
+    grouped: dict[str, list[_Located]] = {}  # in one pass: filtering per column is O(found x briefings)
     for f in found:
-        if f.briefing in known:
-            per.setdefault(f.briefing, []).append(f)
+        grouped.setdefault(f.briefing, []).append(f)
+    per = {slug: here for slug, here in grouped.items() if slug in known}
     if side_by_side:
         chosen, limit = list(cols), COMPARE_QUOTES
     else:
