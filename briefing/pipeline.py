@@ -268,8 +268,12 @@ def _site_wide(plan: SitePlan, env: jinja2.Environment, templates: dict[str, str
             todo.append((item, key))
 
     compile_templates(env, sorted({item.template for item, _ in todo if isinstance(item, SitePage)}))
-    for shared in dict.fromkeys(item.shared for item, _ in todo if isinstance(item, SitePage) and item.shared):
-        shared()  # before forking: every worker inherits the result
+    sharing: dict[Callable[[Sequence[SitePage]], object], list[SitePage]] = {}
+    for item, _ in todo:
+        if isinstance(item, SitePage) and item.shared is not None:
+            sharing.setdefault(item.shared, []).append(item)
+    for shared, pages in sharing.items():
+        shared(pages)  # before forking: every worker inherits the result
 
     def work(job: tuple[SitePage | SiteFile, str]) -> tuple[str, Built]:
         item, key = job

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import overload
 
 from markupsafe import Markup
 
-from briefing.index.crossref import Index
+from briefing.index.crossref import BriefingIndex, Index
 from briefing.model import ACTOR_TYPES, Actor, BriefingSummary, Mention
 from briefing.render.briefing_view import briefing_path
 from briefing.render.chrome import Settings, href
@@ -301,15 +301,25 @@ def _target_label(target: str) -> str:
     return f"¶ {target[1:]}"
 
 
-def co_mentions(index: Index) -> dict[str, Counter[str]]:
-    """Actor -> how many paragraphs it shares with each other actor."""
+def co_mentions(index: Index, only: Collection[str] | None = None) -> dict[str, Counter[str]]:
+    """Actor -> how many paragraphs it shares with each other actor.
+
+    ``only``: count for these actors alone, reading only the briefings that name one of them (after an
+    edit, the few actor pages to render again need no counts for the rest of the index).
+    """
     out: dict[str, Counter[str]] = defaultdict(Counter)
-    for b in index.briefings:
+    briefings: Sequence[BriefingIndex] = index.briefings
+    if only is not None:
+        naming = {m.briefing for a in only for m in index.by_actor.get(a, ())}
+        briefings = [b for b in briefings if b.slug in naming]
+    for b in briefings:
         per_target: dict[str, set[str]] = defaultdict(set)
         for m in b.mentions:
             per_target[m.paragraph].add(m.actor)
         for found in per_target.values():
             for a in found:
+                if only is not None and a not in only:
+                    continue
                 for other in found:
                     if other != a:
                         out[a][other] += 1

@@ -107,9 +107,10 @@ class SitePage:
     template: str
     depends: str
     make: Callable[[], tuple[Chrome, object]]
-    # Work many pages of a kind share (the actor pages' co-mention counts): run once before the pages
-    # are spread over worker processes, so each worker inherits it instead of doing it again.
-    shared: Callable[[], object] | None = None
+    # Work many pages of a kind share (the actor pages' co-mention counts): run once, given the pages of
+    # that kind about to be rendered, before they are spread over worker processes, so each worker
+    # inherits it instead of doing it again.
+    shared: Callable[[Sequence[SitePage]], object] | None = None
     weight: int = 1  # how many briefings it shows, which its cost grows with: for sharing out the work
 
 
@@ -223,23 +224,27 @@ def plan_site_wide(
             frame("actors/index.html", "Actor index", "", "actors/index.html"),
             build_actors_index(inputs.actors, summaries, index, settings)), weight=n),
     ]
-    together: list[Mapping[str, Counter[str]]] = []  # co-mentions, counted once for all actor pages
+    # Co-mentions, counted once for the actor pages: for those about to be rendered (``counted_for``,
+    # the pages' shared work), else for every actor. (actors counted or None for all, their counts)
+    together: list[tuple[frozenset[str] | None, Mapping[str, Counter[str]]]] = []
+    actor_of: dict[str, str] = {}  # page path -> actor id
 
-    def counted_together() -> Mapping[str, Counter[str]]:
-        if not together:
-            together.append(co_mentions(index))
-        return together[0]
+    def counted_for(rendered: Sequence[SitePage]) -> None:
+        wanted = frozenset(actor_of[p.path] for p in rendered)
+        together[:] = [(wanted, co_mentions(index, wanted))]
 
     def actor_page(a: Actor) -> tuple[Chrome, object]:
-        counted_together()
+        if not together or (together[0][0] is not None and a.id not in together[0][0]):
+            together[:] = [(None, co_mentions(index))]
         path = f"actors/{a.id}/index.html"
         return (frame(path, a.name, a.description, "actors/index.html"),
-                build_actor_page(a, summaries, texts, index, together[0], actors, settings))
+                build_actor_page(a, summaries, texts, index, together[0][1], actors, settings))
 
     for a in inputs.actors:
         key, shown = from_briefings("actor", a.id, (m.briefing for m in index.by_actor.get(a.id, ())))
+        actor_of[f"actors/{a.id}/index.html"] = a.id
         pages.append(SitePage(f"actors/{a.id}/index.html", "actor.html", key, partial(actor_page, a),
-                              counted_together, shown))
+                              counted_for, shown))
     pages.append(SitePage("timeline/index.html", "timeline.html", everything, lambda: (
         frame("timeline/index.html", "Timeline", "", "timeline/index.html"),
         build_timeline_page(inputs.events, summaries, actors, index, settings)), weight=n))

@@ -621,3 +621,16 @@ def test_csv_exports_are_normalised_tables_with_fixed_columns() -> None:
         assert [(order.index(r[key]), slugs.index(r["briefing"])) for r in rows] == sorted(
             (order.index(r[key]), slugs.index(r["briefing"])) for r in rows
         )
+
+
+def test_co_mentions_for_a_few_actors_equal_those_counted_over_every_actor() -> None:
+    c = synthetic(60)
+    every = co_mentions(c.index)
+    rng = random.Random(7)
+    for size in (1, 3, 10):
+        few = frozenset(rng.sample(sorted(c.actors), size))
+        counted = co_mentions(c.index, few)
+        assert set(counted) <= few  # nothing counted for the actors not asked for
+        assert {a: counted.get(a) for a in few} == {a: every.get(a) for a in few}
+    popular = sorted(c.actors)[0]
+    assert sum(every[popular].values()) > 0  # the comparison above covers actors that share paragraphs

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 import jinja2
@@ -15,9 +16,11 @@ from briefing.render.plan import SitePage, SitePlan
 
 def test_shared_work_runs_once_before_the_workers_fork(tmp_path: Path) -> None:
     runs: list[int] = []  # pids of the processes that ran the shared work
+    given: list[str] = []  # the pages it was told are about to be rendered
 
-    def shared() -> None:
+    def shared(rendered: Sequence[SitePage]) -> None:
         runs.append(os.getpid())
+        given.extend(p.path for p in rendered)
 
     def make(i: int) -> tuple[None, str]:
         # What a worker process sees: the shared result it inherited, and who it is.
@@ -35,6 +38,7 @@ def test_shared_work_runs_once_before_the_workers_fork(tmp_path: Path) -> None:
         staging.abandon()
     assert rendered == len(pages)
     assert runs == [parent]  # once, here
+    assert given == [p.path for p in pages]  # told which pages share it
     assert all(f"shared runs [{parent}]" in t for t in texts), texts  # every worker inherited it
     if len(os.sched_getaffinity(0)) > 1:
         assert any("made by child" in t for t in texts)  # the pages really were spread over processes
