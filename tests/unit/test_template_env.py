@@ -16,7 +16,8 @@ from briefing.store import Store
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_each_template_is_parsed_once_and_renders_as_from_its_source(monkeypatch: pytest.MonkeyPatch) -> None:
+def counting_parses(monkeypatch: pytest.MonkeyPatch) -> list[str | None]:
+    """The names of the templates Jinja parses from now on, in order."""
     parsed: list[str | None] = []
     parse = jinja2.Environment._parse
 
@@ -25,6 +26,11 @@ def test_each_template_is_parsed_once_and_renders_as_from_its_source(monkeypatch
         return parse(self, source, name, filename)
 
     monkeypatch.setattr(jinja2.Environment, "_parse", counting)
+    return parsed
+
+
+def test_each_template_is_parsed_once_and_renders_as_from_its_source(monkeypatch: pytest.MonkeyPatch) -> None:
+    parsed = counting_parses(monkeypatch)
     folder = ROOT / "templates"
     env = template_env(folder)
     sources = template_sources(folder)
@@ -47,18 +53,6 @@ def test_a_syntax_error_is_still_reported_when_compiling(tmp_path: Path) -> None
     template_digests(env, template_sources(tmp_path), Store(None, code_version()))
     with pytest.raises(jinja2.TemplateSyntaxError):
         env.get_template("bad.html")
-
-
-def counting_parses(monkeypatch: pytest.MonkeyPatch) -> list[str | None]:
-    parsed: list[str | None] = []
-    parse = jinja2.Environment._parse
-
-    def counting(self: jinja2.Environment, source: str, name: str | None, filename: str | None) -> object:
-        parsed.append(name)
-        return parse(self, source, name, filename)
-
-    monkeypatch.setattr(jinja2.Environment, "_parse", counting)
-    return parsed
 
 
 def test_templates_compiled_ahead_are_neither_parsed_nor_compiled_again(
