@@ -142,12 +142,13 @@ def compile_ahead(root: Path, store_folder: Path, code: str) -> Callable[[], Non
     parent imports, and the build then finds each template's references in ``store_folder`` (the
     ``template_digests`` memo) and its code in Jinja's bytecode cache. Whatever the child could not
     do (a syntax error), the build does again and reports. Nothing is forked when the caches already
-    hold this set of templates (a stamp per code version and template sources), or without ``fork``.
+    hold this set of templates (a stamp per code version, store and template sources), or without ``fork``.
     """
     folder = root / "templates"
     compiled = compiled_folder(root)
     sources = template_sources(folder)
-    stamp = compiled / f"ready-{digest(code, sources_digest(sources))}"
+    # The stamp names the store too: build and serve keep their template keys in stores of their own.
+    stamp = compiled / f"ready-{digest(code, str(store_folder), sources_digest(sources))}"
     if not sources or not hasattr(os, "fork") or stamp.exists():
         return lambda: None
     child = os.fork()
