@@ -1,8 +1,6 @@
 """Build the research-briefing site: ``python build.py [build|serve|check] …`` (see --help)."""
 
-import sys
-
-from briefing.cli import main
+from briefing.cli import run
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

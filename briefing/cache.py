@@ -20,7 +20,7 @@ from briefing.index.timeline import EventMatcher, build_event_matcher
 from briefing.model import Actor, Briefing, BriefingMeta, Event, Page, SiteConfig
 from briefing.parallel import FORK_MIN, fork_map
 from briefing.sources import content
-from briefing.store import Store, digest, file_digest
+from briefing.store import Store, digest
 
 T = TypeVar("T")
 A = TypeVar("A")
@@ -78,10 +78,10 @@ def read_content_cached(root: Path, store: Store) -> Content:
     )
     site = content._collect(
         errors,
-        lambda: store.memo("site", [file_digest(site_path)], lambda: content._read_site(site_path)),
+        lambda: store.memo("site", [store.file_digest(site_path)], lambda: content._read_site(site_path)),
         content.DEFAULT_SITE,
     )
-    actors_key = file_digest(actors_path)
+    actors_key = store.file_digest(actors_path)
     before = len(errors)
     actors: tuple[Actor, ...] = content._collect(
         errors, lambda: store.memo("actors", [actors_key], lambda: content._read_actors(actors_path)), ()
@@ -90,7 +90,7 @@ def read_content_cached(root: Path, store: Store) -> Content:
     # every reference as unknown and bury the one real error.
     actor_ids = frozenset(a.id for a in actors) if len(errors) == before else None
     checked = "unchecked" if actor_ids is None else "checked"
-    events_key = digest(file_digest(events_path), checked, *sorted(actor_ids or ()))
+    events_key = digest(store.file_digest(events_path), checked, *sorted(actor_ids or ()))
     events: tuple[Event, ...] = content._collect(
         errors,
         lambda: store.memo("events", [events_key], lambda: _read_events(events_path, actor_ids)),
@@ -133,7 +133,7 @@ def _seeds_with_meta(
     seeds = root / "seeds"
     metas: dict[str, tuple[BriefingMeta, str]] = {}
     found = content._files(root / "content" / "briefings", ".yaml")
-    files = [(path, digest(path.name, file_digest(path))) for path in found]
+    files = [(path, digest(path.name, store.file_digest(path))) for path in found]
     _read_metas_ahead(store, files, seeds)
     for path, meta_key in files:
         meta = content._collect(errors, partial(_read_meta, store, path, seeds, meta_key), None)
@@ -173,7 +173,7 @@ def _read_ahead(store: Store, seeds: list[tuple[Path, BriefingMeta | None, str]]
     Only values are stored: a seed whose parse raises is left for the serial pass to report.
     """
     jobs = [
-        (digest(path.name, file_digest(path), meta_key), (path, meta))
+        (digest(path.name, store.file_digest(path), meta_key), (path, meta))
         for path, meta, meta_key in seeds
         if not path.is_symlink()
     ]
@@ -222,7 +222,7 @@ def _read_events(path: Path, actor_ids: frozenset[str] | None) -> tuple[Event, .
 
 
 def _read_page(store: Store, path: Path) -> Page:
-    return store.memo("page", [path.name, file_digest(path)], lambda: content._read_page(path))
+    return store.memo("page", [path.name, store.file_digest(path)], lambda: content._read_page(path))
 
 
 def _read_meta(store: Store, path: Path, seeds: Path, key: str) -> BriefingMeta:
@@ -238,9 +238,9 @@ def _read_one(
     store: Store, path: Path, meta: BriefingMeta | None, meta_key: str, warnings: list[SourceError]
 ) -> ReadBriefing:
     if path.is_symlink():  # where a link points is not in its bytes: read it afresh every time
-        key = digest("link", str(path.resolve()), file_digest(path), meta_key)
+        key = digest("link", str(path.resolve()), store.file_digest(path), meta_key)
         return ReadBriefing(content._read_briefing(path, meta, warnings), key)
-    key = digest(path.name, file_digest(path), meta_key)
+    key = digest(path.name, store.file_digest(path), meta_key)
 
     def make() -> tuple[Briefing, tuple[Frozen, ...]]:
         found: list[SourceError] = []

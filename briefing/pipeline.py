@@ -32,6 +32,7 @@ from typing import TypeVar
 import jinja2
 
 from briefing.cache import Content, cross_reference_cached, read_content_cached, read_project_cached
+from briefing.detached import run_detached
 from briefing.errors import Frozen, SourceError, SourceErrors, fail, freeze, thaw
 from briefing.fingerprint import code_version, fingerprint, options_text, record, unchanged_build
 from briefing.index.crossref import Index, group
@@ -55,7 +56,7 @@ from briefing.render.plan import (
 from briefing.render.templates import compiled_folder, sources_digest, template_digests, template_env, template_sources
 from briefing.sources import content
 from briefing.sources.content import Inputs
-from briefing.store import Store, digest, file_digest, open_store, value_digest
+from briefing.store import Store, digest, open_store, value_digest
 
 __all__ = ["SEARCH_FOLDER", "Options", "Result", "build", "open_store", "prepare", "render", "settings_for"]
 
@@ -111,12 +112,15 @@ def build(
     progress: Progress | None = None,
     inputs_digest: str | None = None,
     templates_ready: Callable[[], None] | None = None,
+    keep: list[object] | None = None,
 ) -> Result:
     """Build the site into ``options.out``. Raises SourceError/SourceErrors; the old site then stays.
 
     ``inputs_digest``: the inputs' fingerprint when the caller has just computed it (and found the
     last build out of date), so it is not computed twice. ``templates_ready``: waits for the caller's
-    ``render.templates.compile_ahead``, called before the templates are first used.
+    ``render.templates.compile_ahead``, called before the templates are first used. ``keep``: a
+    process about to end without freeing anything (``cli.run``) passes a list to receive the build's
+    large values, so that they are not freed one by one when this returns.
     """
     clock = _Clock()
     code = store.code if store is not None else code_version()
@@ -167,7 +171,9 @@ def build(
     finally:
         staging.abandon()
     trash.empty()  # in another process: nobody waits for it
-    store.sweep()
+    store.sweep(background=True)
+    if keep is not None:
+        keep.extend((store, staging, found, units, index, wide))
     return dataclasses.replace(result, steps=clock.steps())
 
 
@@ -185,7 +191,8 @@ def _briefings(
     Raises SourceErrors with every seed's problems at once.
     """
     own = digest(*(templates.get(t, "") for t in OWN_TEMPLATES))
-    tasks = [Task(path, meta, _unit_key(path, meta_key, inputs_key, own)) for path, meta, meta_key in found.seeds]
+    tasks = [Task(path, meta, _unit_key(store, path, meta_key, inputs_key, own))
+             for path, meta, meta_key in found.seeds]
     units: dict[int, Unit] = {}
     todo: list[int] = []
     # The last build's files of every briefing whose key is unchanged are linked into the new site by a
@@ -238,10 +245,10 @@ def _briefings(
     return sorted(ordered, key=lambda u: content._order(u.summary)), made  # type: ignore[arg-type]  # duck: meta, slug
 
 
-def _unit_key(path: Path, meta_key: str, inputs_key: str, templates: str) -> str:
+def _unit_key(store: Store, path: Path, meta_key: str, inputs_key: str, templates: str) -> str:
     if path.is_symlink():  # where a link points is not in its bytes
-        return digest("unit-link", str(path.resolve()), file_digest(path), meta_key, inputs_key, templates)
-    return digest("unit", path.name, file_digest(path), meta_key, inputs_key, templates)
+        return digest("unit-link", str(path.resolve()), store.file_digest(path), meta_key, inputs_key, templates)
+    return digest("unit", path.name, store.file_digest(path), meta_key, inputs_key, templates)
 
 
 def _repeated_slugs(units: Sequence[Unit], tasks: Sequence[Task], positions: Sequence[int]) -> list[SourceError]:
@@ -346,20 +353,8 @@ class Trash:
     def empty(self) -> None:
         """Start deleting what is in the trash now, in a detached process (in this one without fork)."""
         present = sorted(self.folder.iterdir()) if self.folder.is_dir() else []
-        if not present:
-            return
-        if not hasattr(os, "fork"):
-            _remove_all(present)
-            return
-        child = os.fork()
-        if child == 0:  # a grandchild does the work, so nobody has to wait for it
-            try:
-                if os.fork() == 0:
-                    os.setsid()
-                    _remove_all(present)
-            finally:
-                os._exit(0)
-        os.waitpid(child, 0)
+        if present:
+            run_detached(lambda: _remove_all(present))
 
 
 def _remove_all(paths: list[Path]) -> None:

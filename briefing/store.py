@@ -11,20 +11,25 @@ compiler forked at start-up, ``render/templates.py: compile_ahead``, writes into
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import os
 import pickle
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar, cast
 
+from briefing.detached import run_detached
 from briefing.fingerprint import code_version
 
 if TYPE_CHECKING:
     from briefing.options import Options
 
 T = TypeVar("T")
+SETTLED_NS = 2_000_000_000  # a status this old is remembered with its digest (``Store.file_digest``)
+Status = tuple[str, int, int, int, int]  # path, size, modification and change times (ns), inode
 
 
 def digest(*parts: bytes | str) -> str:
@@ -60,6 +65,9 @@ def file_digest(path: Path) -> str:
         return "unreadable"  # the reader will report it; never cached because reading raises
 
 
+_MARKERS = ("missing", "unreadable")
+
+
 class Store:
     """Content-addressed values: an in-memory dict in front of an optional folder of pickles.
 
@@ -74,6 +82,10 @@ class Store:
         self.used: set[str] = set()
         self.hits = 0
         self.misses = 0
+        self.started_ns = time.time_ns()
+        self._statuses: dict[Status, str] | None = None  # file status -> digest, loaded on first use
+        self._statuses_used: set[Status] = set()
+        self._statuses_added = False
 
     def memo(self, kind: str, parts: Sequence[bytes | str], make: Callable[[], T], persist: bool = True) -> T:
         """The value stored for ``kind`` + ``parts`` + the code version, else ``make()`` (then stored).
@@ -163,16 +175,81 @@ class Store:
         """Begin a build: forget which keys the previous one used, and its counts."""
         self.used = set()
         self.hits = self.misses = 0
+        self.started_ns = time.time_ns()
+        self._statuses_used = set()
 
-    def sweep(self) -> None:
-        """Drop every entry the last build did not use (in memory and on disk)."""
+    def file_digest(self, path: Path) -> str:
+        """``file_digest(path)``, remembered across builds by the file's status (as git's index does).
+
+        Hashing every seed to find the one that changed costs a large rebuild more than its edit. A
+        file's status (path, size, modification and change times, inode) changes with every write, and
+        the change time cannot be set back; so a digest recorded under a status still holds whenever the
+        file shows that status again. Only statuses older than ``SETTLED_NS`` are recorded: a write in the
+        same tick of the file system's clock as the recorded one could otherwise leave the status as it was.
+        """
+        try:
+            st = os.stat(path)
+        except OSError:
+            return file_digest(path)
+        status = (str(path), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+        known = self._known_statuses()
+        self._statuses_used.add(status)
+        found = known.get(status)
+        if found is None:
+            found = file_digest(path)
+            if time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) > SETTLED_NS and found not in _MARKERS:
+                known[status] = found
+                self._statuses_added = True
+        return found
+
+    def _known_statuses(self) -> dict[Status, str]:
+        if self._statuses is None:
+            self._statuses = {}
+            path = self._statuses_path()
+            if path is not None and path.is_file():
+                try:
+                    with path.open("rb") as f:
+                        loaded = pickle.load(f)
+                    if isinstance(loaded, dict):
+                        self._statuses = loaded
+                except Exception:  # damaged: every file is hashed again, and the record rewritten
+                    self._statuses_added = True
+        return self._statuses
+
+    def _statuses_path(self) -> Path | None:
+        return None if self.folder is None else self.folder / "statuses.pickle"
+
+    def sweep(self, background: bool = False) -> None:
+        """Drop every entry the last build did not use (in memory and on disk).
+
+        ``background``: delete the files in a detached process (``run_detached``): a large site's cache
+        holds thousands, and nothing waits for their removal. Files written since this build started
+        are kept either way, so a sweep still running when the next build writes is harmless.
+        """
         for key in [k for k in self.memory if k not in self.used]:
             del self.memory[key]
+        self._save_statuses()
         if self.folder is None or not self.folder.is_dir():
             return
-        for path in self.folder.glob("*/*.pickle"):
-            if path.stem not in self.used:
-                path.unlink(missing_ok=True)
+        folder, used, started = self.folder, frozenset(self.used), self.started_ns
+        if background:
+            run_detached(lambda: _sweep_folder(folder, used, started))
+        else:
+            _sweep_folder(folder, used, started)
+
+    def _save_statuses(self) -> None:
+        """Keep the statuses this build saw (what it did not see is for files gone or changed since)."""
+        known, path = self._statuses, self._statuses_path()
+        if known is None or path is None or not (self._statuses_added or len(known) > len(self._statuses_used)):
+            return
+        kept = {s: d for s, d in known.items() if s in self._statuses_used}
+        self._statuses = kept
+        self._statuses_added = False
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        with tmp.open("wb") as f:
+            pickle.dump(kept, f, protocol=5)
+        os.replace(tmp, path)
 
     def _path(self, key: str) -> Path | None:
         return None if self.folder is None else self.folder / key[:2] / f"{key}.pickle"
@@ -197,6 +274,14 @@ class Store:
         with tmp.open("wb") as f:
             pickle.dump(value, f, protocol=5)
         os.replace(tmp, path)  # readers see the whole pickle or none
+
+
+def _sweep_folder(folder: Path, used: frozenset[str], started_ns: int) -> None:
+    for path in folder.glob("*/*.pickle"):
+        if path.stem not in used:
+            with contextlib.suppress(OSError):
+                if path.stat().st_mtime_ns < started_ns:
+                    path.unlink()
 
 
 def store_folder(root: Path, name: str = "build") -> Path:

@@ -74,3 +74,21 @@ def test_a_cold_build_compiles_the_templates_ahead_and_makes_the_same_site(tmp_p
     plain = tmp_path / "plain"
     assert main(["--root", str(tmp_path), "-q", "build", "--no-search", "--no-cache", "--out", str(plain)]) == 0
     assert files_of(tmp_path / "_site") == files_of(plain)
+
+
+def test_the_command_ends_without_freeing_yet_prints_everything_and_keeps_its_status(tmp_path: Path) -> None:
+    """``build.py`` leaves through ``os._exit`` (``cli.run``): its output must still be flushed into a pipe."""
+    for folder in ("seeds", "content", "templates", "static"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # pipes then buffer
+    command = [sys.executable, str(ROOT / "build.py"), "--root", str(tmp_path), "build", "--no-search", "-v"]
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    pages = len(list((tmp_path / "_site").rglob("*.html")))
+    assert re.fullmatch(rf"wrote {pages} pages into \S+: \d+ warnings?, [\d.]+ s\n", done.stdout)
+    assert "  write: " in done.stderr  # the steps (-v), printed after the build
+    (tmp_path / "content" / "actors.yaml").write_text("- id: [unclosed\n", "utf-8")
+    broken = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    assert broken.returncode == 2
+    assert re.search(r"actors\.yaml:\d+:\d+: error: ", broken.stderr)
+    assert broken.stdout == ""
