@@ -9,6 +9,7 @@ straight into the staging folder. What the rest of the build needs back is small
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,7 @@ from briefing.output import Built, write_file
 from briefing.render.exports import ExportParts, export_parts
 from briefing.render.html import compile_templates, render_page
 from briefing.render.plan import Frame, briefing_outputs
+from briefing.render.site_view import Card, home_card
 from briefing.render.summary import PageKeys, page_keys, summarise
 from briefing.sources import content
 
@@ -46,12 +48,13 @@ class Unit:
 
     key: str
     summary: BriefingSummary
-    index: BriefingIndex
+    index: BriefingIndex  # without its dates: only the briefing's own page shows them, and it is made here
     warnings: tuple[Frozen, ...]
     files: tuple[tuple[str, Built], ...]  # output path -> what was written
     pages: tuple[str, ...]  # the HTML pages among them
     parts: PageKeys  # what it shows on each actor's and event's page, for those pages' keys
     exports: ExportParts  # its share of data/actors.json and data/timeline.json, encoded
+    card: Card  # its card on the home page
 
 
 class Worker:
@@ -104,5 +107,8 @@ class Worker:
         written = [(p.path, write_file(folder, p.path, render_page(self.env, p), task.key)) for p in outputs.pages]
         written += [(f.path, write_file(folder, f.path, f.data, task.key)) for f in outputs.files]
         summary = summarise(b, index)
-        return Unit(task.key, summary, index, freeze(found), tuple(written), tuple(p.path for p in outputs.pages),
-                    page_keys(summary, index), export_parts(index))
+        card = home_card(summary, index, actors, self.frame.settings)
+        # A tenth of what a rebuild unpickles would be dates no site-wide page reads.
+        site_index = dataclasses.replace(index, dates=())
+        return Unit(task.key, summary, site_index, freeze(found), tuple(written), tuple(p.path for p in outputs.pages),
+                    page_keys(summary, index), export_parts(index), card)

@@ -49,6 +49,7 @@ from briefing.render.exports import (
 )
 from briefing.render.feeds import atom_feed, robots, sitemap
 from briefing.render.site_view import (
+    Card,
     build_compare,
     build_home,
     build_not_found,
@@ -176,6 +177,7 @@ def plan_site_wide(
     inputs_key: str,
     parts: Sequence[PageKeys] | None = None,
     exports: Sequence[ExportParts] | None = None,
+    cards: Sequence[Card] | None = None,
 ) -> SitePlan:
     """The pages and files made from many briefings: home, actors, timeline, compare, extra pages, data.
 
@@ -183,7 +185,8 @@ def plan_site_wide(
     ``summaries[i]`` was made from; ``inputs_key`` the actor and event files and the frame. A page's
     ``depends`` combines those of the briefings it shows, so one edited briefing changes the keys of
     the pages that show it and of the collection-wide pages only. ``exports`` are the briefings'
-    encoded shares of the JSON exports, in ``index`` order (made here when not given).
+    encoded shares of the JSON exports, in ``index`` order, and ``cards`` their home cards, in
+    ``summaries`` order (made here when not given).
     """
     settings = frame.settings
     site = inputs.site
@@ -218,7 +221,7 @@ def plan_site_wide(
     pages = [
         SitePage("index.html", "home.html", everything, lambda: (
             frame("index.html", site.title, site.description, "index.html"),
-            build_home(summaries, actors, inputs.events, index, site.description, frame.has_about, settings)),
+            build_home(summaries, actors, inputs.events, index, site.description, frame.has_about, settings, cards)),
             weight=n),
         SitePage("actors/index.html", "actors.html", everything, lambda: (
             frame("actors/index.html", "Actor index", "", "actors/index.html"),

@@ -15,8 +15,8 @@ from markdown_it.token import Token
 from markupsafe import Markup, escape
 from mdit_py_plugins.anchors import anchors_plugin
 
-from briefing.index.crossref import Index
-from briefing.model import Actor, BriefingMeta, BriefingSummary, Event, Page
+from briefing.index.crossref import BriefingIndex, Index
+from briefing.model import Actor, BriefingMeta, BriefingSummary, Event, Page, compact_pickle
 from briefing.render.actor_view import (
     PER_BRIEFING_COLUMNS,
     BriefingColumn,
@@ -46,6 +46,7 @@ CARD_TITLE_NOTES = {"editor": "Editor’s title", "reconstructed": "Title rebuil
 
 # Page views are made, rendered and dropped, never compared or printed: eq=False and repr=False spare
 # the generated __eq__, __hash__ and __repr__, whose making is a good part of start-up (bench/README.md).
+@compact_pickle  # a unit keeps its briefing's home card (``home_card``)
 @dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Chip:
     label: str
@@ -59,8 +60,12 @@ class Chip:
                       f'<span class="chip__count" title="mentions">{self.count}</span></a>')
 
 
+@compact_pickle
 @dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Card:
+    """A briefing's card on the home page: made with its briefing (``home_card``) and kept in its unit,
+    so a rebuild after one edit does not make the other N - 1 cards again."""
+
     title: str
     title_note: str | None
     href: str
@@ -72,6 +77,26 @@ class Card:
     events: int  # timeline events the briefing discusses
     actors: tuple[Chip, ...]
     source_href: str
+
+    @property
+    def html(self) -> Markup:
+        """The card's list item, written here rather than in a template loop: the home page has N of them."""
+        e = escape_html
+        note = f'\n        <p class="card__note">{e(self.title_note)}</p>' if self.title_note else ""
+        meta = e(self.authors) + "".join(f" · {e(x)}" for x in (self.publisher, self.published) if x)
+        chips = ""
+        if self.actors:
+            chips = ('\n        <p class="card__actors"><span class="card__actors-label">Most named:</span> '
+                     + " ".join(c.html for c in self.actors) + "</p>")
+        return Markup(
+            f'      <li class="card">\n'
+            f'        <h3 class="card__title"><a href="{e(self.href)}">{e(self.title)}</a></h3>{note}\n'
+            f'        <p class="card__meta">{meta}</p>\n'
+            f'        <p class="card__summary">{e(self.summary)}</p>\n'
+            f'        <p class="card__facts">{self.reading_minutes} min read · {self.events} timeline events · '
+            f'<a href="{e(self.source_href)}">source text</a></p>{chips}\n'
+            f'      </li>'
+        )
 
 
 @dataclass(frozen=True, slots=True, eq=False, repr=False)
@@ -203,8 +228,12 @@ def build_home(
     description: str,
     has_about: bool,
     settings: Settings,
+    cards: Sequence[Card] | None = None,
 ) -> HomePage:
-    """The front page: what the collection covers, one card per briefing, recent events, most-named actors."""
+    """The front page: what the collection covers, one card per briefing, recent events, most-named actors.
+
+    ``cards``: the briefings' cards in ``briefings`` order when already made (``home_card``, in each unit).
+    """
     page = "index.html"
     known = roster(briefings)
     discussed = [e for e in ordered(events) if index.by_event.get(e.id)]
@@ -214,7 +243,8 @@ def build_home(
     shared_actors, shared_events = _shared(index, actors, known)
     return HomePage(
         description=description,
-        cards=tuple(_card(b, actors, index, settings) for b in known),
+        cards=tuple(cards) if cards is not None else tuple(home_card(b, index.of(b.slug), actors, settings)
+                                                            for b in known),
         recent_events=tuple(_event_link(e, index, known, settings) for e in reversed(past[-RECENT_EVENTS:])),
         ahead_events=tuple(_event_link(e, index, known, settings) for e in ahead),
         top_actors=_top_actors(actors, index, page, settings),
@@ -245,9 +275,10 @@ def reading_minutes(words: int) -> int:
     return max(1, math.ceil(words / WORDS_PER_MINUTE))
 
 
-def _card(b: BriefingSummary, actors: Mapping[str, Actor], index: Index, settings: Settings) -> Card:
+def home_card(b: BriefingSummary, found: BriefingIndex, actors: Mapping[str, Actor], settings: Settings) -> Card:
+    """A briefing's card: what it depends on (the briefing, its index, the actors' names, the link settings)
+    is all in its unit's key."""
     page = "index.html"
-    found = index.of(b.slug)
     counts = Counter(m.actor for m in found.mentions if m.actor in actors)
     top = sorted(counts.items(), key=lambda kv: (-kv[1], actors[kv[0]].name))[:TOP_ACTORS_PER_CARD]
     return Card(

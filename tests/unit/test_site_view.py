@@ -4,10 +4,12 @@ and the site-wide pages on synthetic collections of many briefings: their size g
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import functools
 import io
 import random
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -184,6 +186,30 @@ def test_home_cards() -> None:
     ]
     assert [(c.label, c.count) for c in beta.actors] == [("Azerbaijan", 1), ("Turkey", 1)]
     assert alpha.source_href == "briefings/alpha/source/"
+
+
+def test_a_home_card_writes_every_field_escaped() -> None:
+    alpha = home().cards[0]
+    hostile = dataclasses.replace(alpha, title="<script>alert(1)</script>", authors='Ann "A" & Co',
+                                  summary="a < b", title_note=None, publisher=None)
+    html = str(hostile.html)
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "Ann &#34;A&#34; &amp; Co · 2021 (approximate)</p>" in html  # no publisher, no dangling " · "
+    assert "a &lt; b" in html and "card__note" not in html
+    chips = re.search(r'<p class="card__actors">.*?</p>', html)
+    assert chips is not None and chips.group(0).count('class="chip"') == 2
+    note = str(alpha.html)
+    assert '<p class="card__note">Editor’s title</p>' in note and "Ann Smith · Pub · 2021 (approximate)" in note
+    bare = dataclasses.replace(alpha, actors=())
+    assert "card__actors" not in str(bare.html)
+
+
+def test_home_takes_cards_made_ahead_in_briefing_order() -> None:
+    made = home().cards
+    again = build_home(SUMMARIES, ACTORS, EVENTS, INDEX, "What it covers.", True, SERVED, made[::-1])
+    assert [c.title for c in again.cards] == [c.title for c in made[::-1]]  # taken as given, not made again
+    html = render("home.html", "index.html", home())
+    assert html.count('<li class="card">') == len(made) and all(str(c.html) in html for c in made)
 
 
 def test_home_events_split_at_the_newest_publication() -> None:
