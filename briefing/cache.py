@@ -139,9 +139,7 @@ def _seeds_with_meta(
         meta = content._collect(errors, partial(_read_meta, store, path, seeds, meta_key), None)
         if meta is not None:
             metas[meta.source] = (meta, meta_key)
-    seed_files = (
-        [p for p in sorted(seeds.iterdir()) if p.suffix in content.SEED_SUFFIXES] if seeds.is_dir() else []
-    )
+    seed_files = content.seed_paths(seeds)
     return tuple((path, *metas.get(path.name, (None, "none"))) for path in seed_files)
 
 

@@ -149,7 +149,7 @@ class Store:
         """Whether ``memo`` would find a value (without loading it)."""
         key = digest(kind, self.code, *parts)
         path = self._path(key)
-        return key in self.memory or (path is not None and path.is_file())
+        return key in self.memory or (path is not None and os.path.isfile(path))
 
     def put(self, kind: str, parts: Sequence[bytes | str], value: object) -> None:
         """Store a value made elsewhere (a worker process) as ``memo`` would have."""
@@ -251,27 +251,32 @@ class Store:
             pickle.dump(kept, f, protocol=5)
         os.replace(tmp, path)
 
-    def _path(self, key: str) -> Path | None:
-        return None if self.folder is None else self.folder / key[:2] / f"{key}.pickle"
+    def _path(self, key: str) -> str | None:
+        # A string, not a Path: a rebuild looks up thousands of entries, and joining Paths costs more
+        # than opening the file.
+        return None if self.folder is None else os.path.join(self.folder, key[:2], key + ".pickle")
 
     def _load(self, key: str) -> tuple[object] | None:
         path = self._path(key)
-        if path is None or not path.is_file():
+        if path is None:
             return None
         try:
-            with path.open("rb") as f:
+            with open(path, "rb") as f:
                 return (pickle.load(f),)
+        except FileNotFoundError:
+            return None
         except Exception:  # a cache entry is only an optimisation: any damage to it means "recompute"
-            path.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                os.unlink(path)
             return None
 
     def _save(self, key: str, value: object) -> None:
         path = self._path(key)
         if path is None:
             return
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        with tmp.open("wb") as f:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        tmp = f"{path}.{os.getpid()}.tmp"
+        with open(tmp, "wb") as f:
             pickle.dump(value, f, protocol=5)
         os.replace(tmp, path)  # readers see the whole pickle or none
 

@@ -6,6 +6,7 @@ Problems are collected and raised together as SourceErrors so an editor sees all
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -79,7 +80,24 @@ def _label(path: Path) -> str:
 
 
 def _files(folder: Path, suffix: str) -> list[Path]:
-    return sorted(p for p in folder.glob(f"*{suffix}") if p.is_file()) if folder.is_dir() else []
+    """The files in ``folder`` named ``*<suffix>`` (as ``Path.glob`` matches them), in name order.
+
+    Listed with ``os.scandir``, whose entries know their type, and sorted by name: for the files of one
+    folder that is the order of their paths, which compare part by part at many times the cost.
+    """
+    try:
+        with os.scandir(folder) as listing:
+            names = sorted(e.name for e in listing if e.name.endswith(suffix) and e.is_file())
+    except OSError:  # no such folder, or not one
+        return []
+    return [folder / name for name in names]
+
+
+def seed_paths(seeds: Path) -> list[Path]:
+    """The seed files in ``seeds`` in name order (what ``sorted`` gives paths of one folder, sooner)."""
+    if not seeds.is_dir():
+        return []
+    return [p for p in sorted(seeds.iterdir(), key=lambda p: p.name) if p.suffix in SEED_SUFFIXES]
 
 
 def _source(path: Path) -> SourceText:
@@ -112,7 +130,7 @@ def _read_briefings(root: Path, errors: list[SourceError], warnings: list[Source
         if meta is not None:
             metas[meta.source] = meta
     briefings: list[Briefing] = []
-    seed_files = [p for p in sorted(seeds.iterdir()) if p.suffix in SEED_SUFFIXES] if seeds.is_dir() else []
+    seed_files = seed_paths(seeds)
     for path in seed_files:
         meta = metas.pop(path.name, None)
         briefing = _collect(errors, lambda path=path, meta=meta: _read_briefing(path, meta, warnings), None)

@@ -100,3 +100,26 @@ def test_read_source_decodes_what_is_on_disk(tmp_path: Path) -> None:
     path.write_bytes(b"Line one\r\nLine two\r\n")
     source = read_source(path, "seeds/a.txt")
     assert (source.label, source.text) == ("seeds/a.txt", "Line one\nLine two\n")
+
+
+def test_input_files_are_listed_in_name_order_without_folders(tmp_path: Path) -> None:
+    from briefing.sources.content import _files, seed_paths
+
+    folder = tmp_path / "briefings"
+    folder.mkdir()
+    for name in ("b.yaml", "A.yaml", "a.yaml", ".hidden.yaml", "notes.txt", "c.yaml.bak"):
+        (folder / name).write_text("x", "utf-8")
+    (folder / "dir.yaml").mkdir()
+    (folder / "link.yaml").symlink_to(folder / "a.yaml")
+    (folder / "dangling.yaml").symlink_to(folder / "gone.yaml")
+    expected = sorted(p for p in folder.glob("*.yaml") if p.is_file())  # the listing it replaced
+    assert _files(folder, ".yaml") == expected
+    assert [p.name for p in expected] == [".hidden.yaml", "A.yaml", "a.yaml", "b.yaml", "link.yaml"]
+    assert _files(tmp_path / "absent", ".yaml") == [] and _files(folder / "notes.txt", ".yaml") == []
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for name in ("z.txt", "B.md", "a.md", "x.pdf"):
+        (seeds / name).write_text("x", "utf-8")
+    listed = [p.name for p in sorted(seeds.iterdir()) if p.suffix in (".txt", ".md")]
+    assert [p.name for p in seed_paths(seeds)] == listed == ["B.md", "a.md", "z.txt"]
+    assert seed_paths(tmp_path / "absent") == []
