@@ -206,18 +206,13 @@ class Store:
         if self._statuses is None:
             self._statuses = {}
             path = self._statuses_path()
-            if path is not None and path.is_file():
-                try:
-                    with path.open("rb") as f:
-                        loaded = pickle.load(f)
-                    if isinstance(loaded, dict):
-                        self._statuses = loaded
-                except Exception:  # damaged: every file is hashed again, and the record rewritten
-                    self._statuses_added = True
+            loaded = _read_pickle(path) if path is not None else None
+            if loaded is not None and isinstance(loaded[0], dict):
+                self._statuses = loaded[0]
         return self._statuses
 
-    def _statuses_path(self) -> Path | None:
-        return None if self.folder is None else self.folder / "statuses.pickle"
+    def _statuses_path(self) -> str | None:
+        return None if self.folder is None else os.path.join(self.folder, "statuses.pickle")
 
     def sweep(self, background: bool = False) -> None:
         """Drop every entry the last build did not use (in memory and on disk).
@@ -242,14 +237,9 @@ class Store:
         known, path = self._statuses, self._statuses_path()
         if known is None or path is None or not (self._statuses_added or len(known) > len(self._statuses_used)):
             return
-        kept = {s: d for s, d in known.items() if s in self._statuses_used}
-        self._statuses = kept
+        self._statuses = {s: d for s, d in known.items() if s in self._statuses_used}
         self._statuses_added = False
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        with tmp.open("wb") as f:
-            pickle.dump(kept, f, protocol=5)
-        os.replace(tmp, path)
+        _write_pickle(path, self._statuses)
 
     def _path(self, key: str) -> str | None:
         # A string, not a Path: a rebuild looks up thousands of entries, and joining Paths costs more
@@ -258,27 +248,33 @@ class Store:
 
     def _load(self, key: str) -> tuple[object] | None:
         path = self._path(key)
-        if path is None:
-            return None
-        try:
-            with open(path, "rb") as f:
-                return (pickle.load(f),)
-        except FileNotFoundError:
-            return None
-        except Exception:  # a cache entry is only an optimisation: any damage to it means "recompute"
-            with contextlib.suppress(OSError):
-                os.unlink(path)
-            return None
+        return None if path is None else _read_pickle(path)
 
     def _save(self, key: str, value: object) -> None:
         path = self._path(key)
-        if path is None:
-            return
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        tmp = f"{path}.{os.getpid()}.tmp"
-        with open(tmp, "wb") as f:
-            pickle.dump(value, f, protocol=5)
-        os.replace(tmp, path)  # readers see the whole pickle or none
+        if path is not None:
+            _write_pickle(path, value)
+
+
+def _read_pickle(path: str) -> tuple[object] | None:
+    """The value pickled at ``path``, or None when there is none or it is damaged (then it is removed)."""
+    try:
+        with open(path, "rb") as f:
+            return (pickle.load(f),)
+    except FileNotFoundError:
+        return None
+    except Exception:  # a cache entry is only an optimisation: any damage to it means "recompute"
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        return None
+
+
+def _write_pickle(path: str, value: object) -> None:
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    tmp = f"{path}.{os.getpid()}.tmp"
+    with open(tmp, "wb") as f:
+        pickle.dump(value, f, protocol=5)
+    os.replace(tmp, path)  # readers see the whole pickle or none
 
 
 def _sweep_folder(folder: Path, used: frozenset[str], started_ns: int) -> None:
