@@ -10,6 +10,7 @@ straight into the staging folder. What the rest of the build needs back is small
 from __future__ import annotations
 
 import dataclasses
+import pickle
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +19,7 @@ import jinja2
 
 from briefing.errors import Frozen, SourceError, freeze
 from briefing.index.actors import ActorMatcher, build_matcher
-from briefing.index.crossref import BriefingIndex, index_briefing
+from briefing.index.crossref import BriefingIndex, Tally, index_briefing, tally
 from briefing.index.timeline import EventMatcher, build_event_matcher
 from briefing.model import Actor, BriefingMeta, BriefingSummary, Event, compact_pickle
 from briefing.output import Built, write_file
@@ -48,13 +49,21 @@ class Unit:
 
     key: str
     summary: BriefingSummary
-    index: BriefingIndex  # without its dates: only the briefing's own page shows them, and it is made here
+    tally: Tally  # how often it names each actor and event: what pages showing every briefing need
+    found: bytes  # its pickled index, without dates (only its own page, made here, shows them): see ``index``
     warnings: tuple[Frozen, ...]
     files: tuple[tuple[str, Built], ...]  # output path -> what was written
     pages: tuple[str, ...]  # the HTML pages among them
     parts: PageKeys  # what it shows on each actor's and event's page, for those pages' keys
     exports: ExportParts  # its share of data/actors.json and data/timeline.json, encoded
     card: Card  # its card on the home page
+
+    def index(self) -> BriefingIndex:
+        """Its mentions and passages, unpickled only when asked: after one edit, most units' never are
+        (they were two thirds of loading a thousand units)."""
+        found = pickle.loads(self.found)
+        assert isinstance(found, BriefingIndex)
+        return found
 
 
 class Worker:
@@ -109,6 +118,6 @@ class Worker:
         summary = summarise(b, index)
         card = home_card(summary, index, actors, self.frame.settings)
         # A tenth of what a rebuild unpickles would be dates no site-wide page reads.
-        site_index = dataclasses.replace(index, dates=())
-        return Unit(task.key, summary, site_index, freeze(found), tuple(written), tuple(p.path for p in outputs.pages),
-                    page_keys(summary, index), export_parts(index), card)
+        site_index = pickle.dumps(dataclasses.replace(index, dates=()), pickle.HIGHEST_PROTOCOL)
+        return Unit(task.key, summary, tally(index), site_index, freeze(found), tuple(written),
+                    tuple(p.path for p in outputs.pages), page_keys(summary, index), export_parts(index), card)

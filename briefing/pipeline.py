@@ -35,7 +35,7 @@ from briefing.cache import Content, cross_reference_cached, read_content_cached,
 from briefing.detached import run_detached
 from briefing.errors import Frozen, SourceError, SourceErrors, fail, freeze, thaw
 from briefing.fingerprint import code_version, fingerprint, options_text, record, unchanged_build
-from briefing.index.crossref import Index, group
+from briefing.index.crossref import Index, group_lazily
 from briefing.options import Options, Result
 from briefing.output import Built, Staging, static_files, write_file
 from briefing.parallel import fork_map
@@ -150,14 +150,16 @@ def build(
         inputs_key = digest(found.actors_key, found.events_key, value_digest(frame))
         units, made = clock.step("briefings", lambda: _briefings(found, frame, env, templates, inputs_key,
                                                                   store, staging))
-        index = group(tuple(u.index for u in units))
+        by_slug = {u.summary.slug: u for u in units}
+        index = group_lazily([u.tally for u in units], lambda slug: by_slug[slug].index())
         inputs = Inputs(found.site, (), found.actors, found.events, found.pages)
         wide = plan_site_wide(inputs, [u.summary for u in units], index, frame, [u.key for u in units], inputs_key,
-                              [u.parts for u in units], [u.exports for u in units], [u.card for u in units])
+                              [u.parts for u in units], [u.exports for u in units], [u.card for u in units],
+                              store.memo)
         static = site_static(options)
         _check_paths([p for u in units for p, _ in u.files] + [p.path for p in wide.pages]
                      + [f.path for f in wide.files] + list(static))
-        rendered = clock.step("site pages", lambda: _site_wide(wide, env, templates, code, staging))
+        rendered = clock.step("site pages", lambda: _site_wide(wide, env, templates, store, staging))
         for path, data in static.items():
             staging.put(path, data)
         warnings = tuple(sorted(thaw(w for u in units for w in u.warnings), key=SourceError.sort_key))
@@ -263,8 +265,11 @@ def _repeated_slugs(units: Sequence[Unit], tasks: Sequence[Task], positions: Seq
     return errors
 
 
-def _site_wide(plan: SitePlan, env: jinja2.Environment, templates: dict[str, str], code: str, staging: Staging) -> int:
+def _site_wide(
+    plan: SitePlan, env: jinja2.Environment, templates: dict[str, str], store: Store, staging: Staging
+) -> int:
     """Render (or keep) the site-wide pages and files; returns how many pages were rendered."""
+    code = store.code
     todo: list[tuple[SitePage | SiteFile, str]] = []
     for item in (*plan.pages, *plan.files):
         if isinstance(item, SitePage):
@@ -282,19 +287,23 @@ def _site_wide(plan: SitePlan, env: jinja2.Environment, templates: dict[str, str
     for shared, pages in sharing.items():
         shared(pages)  # before forking: every worker inherits the result
 
-    def work(job: tuple[SitePage | SiteFile, str]) -> tuple[str, Built]:
+    def work(job: tuple[SitePage | SiteFile, str]) -> tuple[str, Built, tuple[str, ...]]:
         item, key = job
-        if isinstance(item, SitePage):
-            chrome, context = item.make()
-            data = render_page(env, PlannedPage(item.path, item.template, chrome, context))
-        else:
-            data = item.make()
-        return item.path, write_file(staging.folder, item.path, data, key)
+        with store.recording() as used:  # the parts of pages it kept (compare rows), maybe in a worker
+            if isinstance(item, SitePage):
+                chrome, context = item.make()
+                data = render_page(env, PlannedPage(item.path, item.template, chrome, context))
+            else:
+                data = item.make()
+        return item.path, write_file(staging.folder, item.path, data, key), tuple(used)
 
     # Few items are still worth two processes here: a collection page or export shows every briefing
     # (after a one-briefing edit at N=1,000: ~16 items, 0.8 s in one process).
     weights = [item.weight for item, _ in todo]
-    staging.add(dict(fork_map(work, todo, minimum=SITE_WIDE_FORK_MIN, weights=weights)))
+    made = fork_map(work, todo, minimum=SITE_WIDE_FORK_MIN, weights=weights)
+    staging.add({path: built for path, built, _ in made})
+    for _, _, used in made:
+        store.keep(used)
     return sum(1 for item, _ in todo if isinstance(item, SitePage))
 
 

@@ -17,7 +17,7 @@ import io
 import os
 import pickle
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar, cast
 
@@ -170,6 +170,19 @@ class Store:
         self.used.add(key)
         self.misses += 1
         self.memory[key] = value
+
+    @contextlib.contextmanager
+    def recording(self) -> Iterator[set[str]]:
+        """The keys used inside the block: a forked worker hands them back for its parent to ``keep``."""
+        outer, self.used = self.used, set()
+        try:
+            yield self.used
+        finally:
+            self.used = outer | self.used
+
+    def keep(self, keys: Iterable[str]) -> None:
+        """Count keys a worker process used (``recording``) as used by this build, so ``sweep`` keeps them."""
+        self.used.update(keys)
 
     def start(self) -> None:
         """Begin a build: forget which keys the previous one used, and its counts."""

@@ -9,8 +9,8 @@ from typing import overload
 
 from markupsafe import Markup
 
-from briefing.index.crossref import BriefingIndex, Index
-from briefing.model import ACTOR_TYPES, Actor, BriefingSummary, Mention
+from briefing.index.crossref import Index
+from briefing.model import ACTOR_TYPES, Actor, BriefingSummary, Mention, compact_pickle
 from briefing.render.briefing_view import briefing_path
 from briefing.render.chrome import Settings, href
 from briefing.render.markup import escape_html
@@ -52,6 +52,7 @@ class TypeGroup:
     rows: tuple[ActorRow, ...]
 
 
+@compact_pickle  # in the compare rows the store keeps
 @dataclass(frozen=True, slots=True, eq=False, repr=False)
 class BriefingColumn:
     slug: str
@@ -202,7 +203,7 @@ def build_actors_index(
     for kind in ACTOR_TYPES:
         rows = []
         for a in sorted((a for a in actors if a.type == kind), key=lambda a: a.name.casefold()):
-            per = Counter(m.briefing for m in index.by_actor.get(a.id, ()) if m.briefing in known)
+            per = {s: n for s, n in index.actor_counts.get(a.id, ()) if s in known}
             rows.append(
                 ActorRow(a.id, a.name, href(page, f"actors/{a.id}/index.html", settings), a.description,
                          tuple(per.get(s, 0) for s in slugs), len(per), sum(per.values()),
@@ -308,10 +309,11 @@ def co_mentions(index: Index, only: Collection[str] | None = None) -> dict[str, 
     edit, the few actor pages to render again need no counts for the rest of the index).
     """
     out: dict[str, Counter[str]] = defaultdict(Counter)
-    briefings: Sequence[BriefingIndex] = index.briefings
-    if only is not None:
-        naming = {m.briefing for a in only for m in index.by_actor.get(a, ())}
-        briefings = [b for b in briefings if b.slug in naming]
+    slugs: Sequence[str] = index.slugs
+    if only is not None:  # the briefings naming one of them, and no others, are loaded
+        naming = {s for a in only for s, _ in index.actor_counts.get(a, ())}
+        slugs = [s for s in slugs if s in naming]
+    briefings = (index.of(s) for s in slugs)
     for b in briefings:
         per_target: dict[str, set[str]] = defaultdict(set)
         for m in b.mentions:

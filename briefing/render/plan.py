@@ -50,6 +50,7 @@ from briefing.render.exports import (
 from briefing.render.feeds import atom_feed, robots, sitemap
 from briefing.render.site_view import (
     Card,
+    CompareRow,
     build_compare,
     build_home,
     build_not_found,
@@ -63,6 +64,7 @@ from briefing.sources.content import Inputs
 from briefing.store import digest, value_digest
 
 UNSAFE_PATH = re.compile(r"[\\\x00-\x1f\x7f]")
+Memo = Callable[[str, Sequence[str], Callable[[], CompareRow]], CompareRow]  # ``Store.memo``, for what it keeps here
 
 
 # Page views are made, rendered and dropped, never compared or printed: eq=False and repr=False spare
@@ -178,6 +180,7 @@ def plan_site_wide(
     parts: Sequence[PageKeys] | None = None,
     exports: Sequence[ExportParts] | None = None,
     cards: Sequence[Card] | None = None,
+    memo: Memo | None = None,
 ) -> SitePlan:
     """The pages and files made from many briefings: home, actors, timeline, compare, extra pages, data.
 
@@ -186,7 +189,8 @@ def plan_site_wide(
     ``depends`` combines those of the briefings it shows, so one edited briefing changes the keys of
     the pages that show it and of the collection-wide pages only. ``exports`` are the briefings'
     encoded shares of the JSON exports, in ``index`` order, and ``cards`` their home cards, in
-    ``summaries`` order (made here when not given).
+    ``summaries`` order (made here when not given). ``memo(kind, parts, make)`` (``Store.memo``) keeps
+    parts of pages between builds: the compare page's rows, keyed by the parts of the briefings they quote.
     """
     settings = frame.settings
     site = inputs.site
@@ -244,7 +248,7 @@ def plan_site_wide(
                 build_actor_page(a, summaries, texts, index, together[0][1], actors, settings))
 
     for a in inputs.actors:
-        key, shown = from_briefings("actor", a.id, (m.briefing for m in index.by_actor.get(a.id, ())))
+        key, shown = from_briefings("actor", a.id, (s for s, _ in index.actor_counts.get(a.id, ())))
         actor_of[f"actors/{a.id}/index.html"] = a.id
         pages.append(SitePage(f"actors/{a.id}/index.html", "actor.html", key, partial(actor_page, a),
                               counted_for, shown))
@@ -260,11 +264,19 @@ def plan_site_wide(
                 build_event_page(e, neighbours, summaries, actors, texts, index, settings))
 
     for i, e in enumerate(chronology):
-        key, shown = from_briefings("event", e.id, (p.briefing for p in index.by_event.get(e.id, ())))
+        key, shown = from_briefings("event", e.id, (s for s, _ in index.event_counts.get(e.id, ())))
         pages.append(SitePage(f"timeline/{e.id}/index.html", "event.html", key, partial(event_page, i), None, shown))
+
+    def compare_row(row_id: str, quoted: Sequence[str], shape: str, make: Callable[[], CompareRow]) -> CompareRow:
+        if memo is None or parts is None:
+            return make()
+        kind, _, name = row_id.partition("-")  # "actor-<id>" or "event-<id>"
+        return memo("compare-row", [inputs_key, every_column, row_id, shape,
+                                    *(part_of[s, kind, name] for s in quoted)], make)
+
     pages.append(SitePage("compare/index.html", "compare.html", everything, lambda: (
         frame("compare/index.html", "Compare the briefings", "", "compare/index.html"),
-        build_compare(summaries, actors, inputs.events, texts, index, settings)), weight=n))
+        build_compare(summaries, actors, inputs.events, texts, index, settings, compare_row)), weight=n))
     md: list[MarkdownIt] = []
 
     def text_page(p: Page) -> tuple[Chrome, object]:

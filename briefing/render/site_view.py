@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import math
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import Protocol
@@ -129,6 +130,7 @@ class TextPage:
     html: Markup
 
 
+@compact_pickle  # the store keeps compare rows (``build_compare``'s ``memo``)
 @dataclass(frozen=True, slots=True, eq=False, repr=False)
 class CompareQuote:
     before: str
@@ -143,6 +145,7 @@ class CompareQuote:
         return quote_html("quote quote--small", self.before, self.match, self.after, self.href, self.label)
 
 
+@compact_pickle
 @dataclass(frozen=True, slots=True, eq=False, repr=False)
 class CompareVoice:
     """One briefing's part in a compared row: how often it names the actor or event, and where."""
@@ -152,6 +155,7 @@ class CompareVoice:
     quotes: tuple[CompareQuote, ...]
 
 
+@compact_pickle
 @dataclass(frozen=True, slots=True, eq=False, repr=False)
 class CompareRow:
     id: str  # anchor on the compare page
@@ -236,7 +240,7 @@ def build_home(
     """
     page = "index.html"
     known = roster(briefings)
-    discussed = [e for e in ordered(events) if index.by_event.get(e.id)]
+    discussed = [e for e in ordered(events) if index.event_counts.get(e.id)]
     newest = newest_publication(known)
     past = [e for e in discussed if newest is None or e.date.first_day() <= newest]
     ahead = [e for e in discussed if newest is not None and e.date.first_day() > newest]
@@ -297,7 +301,7 @@ def home_card(b: BriefingSummary, found: BriefingIndex, actors: Mapping[str, Act
 
 
 def _event_link(e: Event, index: Index, known: Roster, settings: Settings) -> EventLink:
-    speaking = known.pick(p.briefing for p in index.by_event.get(e.id, ()))  # looked up, not a scan of all N
+    speaking = known.pick(s for s, _ in index.event_counts.get(e.id, ()))  # looked up, not a scan of all N
     return EventLink(
         date=range_label(e.date, e.end, e.approximate),
         iso=e.date.iso(),
@@ -308,7 +312,7 @@ def _event_link(e: Event, index: Index, known: Roster, settings: Settings) -> Ev
 
 
 def _top_actors(actors: Mapping[str, Actor], index: Index, page: str, settings: Settings) -> tuple[Chip, ...]:
-    totals = {a: len(ms) for a, ms in index.by_actor.items() if a in actors}
+    totals = {a: _total(per) for a, per in index.actor_counts.items() if a in actors}
     ranked = sorted(totals.items(), key=lambda kv: (-kv[1], actors[kv[0]].name))[:TOP_ACTORS]
     return tuple(Chip(actors[a].name, href(page, f"actors/{a}/index.html", settings), n) for a, n in ranked)
 
@@ -367,6 +371,9 @@ def portable_href(url: str) -> str:
 # --- compare ------------------------------------------------------------------------------------
 
 
+RowMemo = Callable[[str, Sequence[str], str, Callable[[], "CompareRow"]], "CompareRow"]
+
+
 def build_compare(
     briefings: Sequence[BriefingSummary],
     actors: Mapping[str, Actor],
@@ -374,25 +381,51 @@ def build_compare(
     texts: Mapping[tuple[str, str], str],
     index: Index,
     settings: Settings,
+    memo: RowMemo | None = None,
 ) -> ComparePage:
     """Actors and events that more than one briefing names, with counts and passages.
 
     With few briefings they stand side by side, a column each. With more, each row gives how many
     briefings name it and quotes the few that name it most: its size does not grow with N.
+
+    ``memo(row_id, quoted, shape, make)``: a row is ``make()``, a function of its actor or event, the
+    briefings it quotes (``quoted``, in order) and ``shape`` (its counts and the page's layout), so a
+    caller that knows what each briefing shows of an actor or event can keep rows between builds.
     """
     page = "compare/index.html"
     known = roster(briefings)
     side_by_side = len(known) <= PER_BRIEFING_COLUMNS
     cols = columns(known, page, settings)
     shared_actors, shared_events = _shared(index, actors, known)
-    row = partial(_compare_row, known=known, cols=cols, side_by_side=side_by_side, texts=texts)
+
+    def row(row_id: str, name: str, link: str, counted: Sequence[tuple[str, int]],
+            found_in: Callable[[str], Sequence[_Located]]) -> CompareRow:
+        per = {slug: n for slug, n in counted if slug in known}
+        if side_by_side:
+            chosen = list(cols)
+        else:  # the briefings that name it most (ties in site order), looked up, not scanned
+            most = heapq.nsmallest(COMPARE_VOICES, per, key=lambda slug: (-per[slug], known.position(slug)))
+            chosen = [cols[known.position(slug)] for slug in most]
+
+        def make() -> CompareRow:
+            return _compare_row(row_id, name, link, per, chosen, found_in, len(known), side_by_side, texts)
+
+        if memo is None:
+            return make()
+        quoted = [c.slug for c in chosen if c.slug in per]
+        shape = f"{len(known)} {side_by_side} {len(per)} {sum(per.values())} " + " ".join(
+            f"{c.slug}:{per.get(c.slug, 0)}" for c in chosen)
+        return memo(row_id, quoted, shape, make)
+
     actor_rows = tuple(
-        row(f"actor-{a}", actors[a].name, href(page, f"actors/{a}/index.html", settings), index.by_actor[a])
+        row(f"actor-{a}", actors[a].name, href(page, f"actors/{a}/index.html", settings), index.actor_counts[a],
+            partial(index.mentions_in, actor=a))
         for a in shared_actors
     )
     event_rows = tuple(
         row(f"event-{e.id}", f"{range_label(e.date, e.end, e.approximate)}: {e.title}",
-            href(page, f"timeline/{e.id}/index.html", settings), index.by_event[e.id])
+            href(page, f"timeline/{e.id}/index.html", settings), index.event_counts[e.id],
+            partial(index.passages_in, event=e.id))
         for e in ordered(events)
         if e.id in shared_events
     )
@@ -405,47 +438,45 @@ def build_compare(
 
 def _shared(index: Index, actors: Mapping[str, Actor], known: Roster) -> tuple[list[str], set[str]]:
     """Actor ids (most mentioned first) and event ids that at least two briefings name."""
-    ranked = sorted(index.by_actor.items(), key=lambda kv: (-len(kv[1]), kv[0]))
-    shared_actors = [a for a, ms in ranked if a in actors and _spread(ms, known) >= 2]
-    shared_events = {e for e, ps in index.by_event.items() if _spread(ps, known) >= 2}
+    ranked = sorted(index.actor_counts.items(), key=lambda kv: (-_total(kv[1]), kv[0]))
+    shared_actors = [a for a, per in ranked if a in actors and _spread(per, known) >= 2]
+    shared_events = {e for e, per in index.event_counts.items() if _spread(per, known) >= 2}
     return shared_actors, shared_events
 
 
-def _spread(found: Sequence[_Located], known: Roster) -> int:
-    """How many of the briefings have at least one of ``found``."""
-    return sum(1 for slug in {f.briefing for f in found} if slug in known)  # each briefing looked up once
+def _spread(per: Sequence[tuple[str, int]], known: Roster) -> int:
+    """How many of the briefings counted in ``per`` (slug, how many) are on the site."""
+    return sum(1 for slug, _ in per if slug in known)
+
+
+def _total(per: Sequence[tuple[str, int]]) -> int:
+    return sum(n for _, n in per)
 
 
 def _compare_row(
     row_id: str,
     name: str,
     link: str,
-    found: Sequence[_Located],
-    *,
-    known: Roster,
-    cols: Sequence[BriefingColumn],
+    per: Mapping[str, int],
+    chosen: Sequence[BriefingColumn],
+    found_in: Callable[[str], Sequence[_Located]],
+    of: int,
     side_by_side: bool,
     texts: Mapping[tuple[str, str], str],
 ) -> CompareRow:
-    grouped: dict[str, list[_Located]] = {}  # in one pass: filtering per column is O(found x briefings)
-    for f in found:
-        grouped.setdefault(f.briefing, []).append(f)
-    per = {slug: here for slug, here in grouped.items() if slug in known}
-    if side_by_side:
-        chosen, limit = list(cols), COMPARE_QUOTES
-    else:
-        # The briefings that name it most (ties in site order), looked up, not scanned.
-        most = sorted(per, key=lambda slug: (-len(per[slug]), known.position(slug)))[:COMPARE_VOICES]
-        chosen, limit = [cols[known.position(slug)] for slug in most], VOICE_QUOTES
+    """``per``: how often each briefing names it; ``found_in(slug)``: where one does, asked only of the
+    ``chosen`` briefings (with many briefings, the rest are only counted)."""
+    limit = COMPARE_QUOTES if side_by_side else VOICE_QUOTES
     voices = tuple(
-        CompareVoice(c, len(per.get(c.slug, ())),
-                     tuple(_quote(texts, f, c.href) for f in _first_per_paragraph(per.get(c.slug, ()))[:limit]))
+        CompareVoice(c, per.get(c.slug, 0),
+                     tuple(_quote(texts, f, c.href) for f in _first_per_paragraph(found_in(c.slug))[:limit])
+                     if c.slug in per else ())
         for c in chosen
     )
     more = len(per) - sum(1 for v in voices if v.count)
-    total = sum(len(v) for v in per.values())
+    total = sum(per.values())
     return CompareRow(row_id, name, link, len(per), total, voices, more,
-                      _facts(row_id.startswith("actor-"), len(per), len(known), total, len(voices)),
+                      _facts(row_id.startswith("actor-"), len(per), of, total, len(voices)),
                       f"And {more} more {_plural(more, 'briefing')}")
 
 
@@ -466,14 +497,14 @@ def _only_in(
 ) -> list[OnlyIn]:
     known_events = {e.id for e in events}
     # Counted once per actor/event by its one briefing, not by comparing every set with every column.
-    only_actor = Counter(_sole_briefing(ms) for a, ms in index.by_actor.items() if a in actors)
-    only_event = Counter(_sole_briefing(ps) for e, ps in index.by_event.items() if e in known_events)
+    only_actor = Counter(_sole_briefing(per) for a, per in index.actor_counts.items() if a in actors)
+    only_event = Counter(_sole_briefing(per) for e, per in index.event_counts.items() if e in known_events)
     return [OnlyIn(c, only_actor[c.slug], only_event[c.slug]) for c in cols]
 
 
-def _sole_briefing(found: Sequence[_Located]) -> str | None:
-    """The one briefing all of ``found`` come from, else None."""
-    slugs = {f.briefing for f in found}
+def _sole_briefing(per: Sequence[tuple[str, int]]) -> str | None:
+    """The one briefing counted in ``per`` (slug, how many), else None."""
+    slugs = {slug for slug, _ in per}
     return slugs.pop() if len(slugs) == 1 else None
 
 

@@ -172,7 +172,7 @@ def build_timeline_page(
     by_year: dict[str, list[EventRow]] = defaultdict(list)
     for e in ordered(events):
         # The discussing briefings looked up by position, not by testing each of the N columns per event.
-        used = tuple(cols[known.position(b.slug)] for b in known.pick(p.briefing for p in index.by_event.get(e.id, ())))
+        used = tuple(cols[known.position(b.slug)] for b in known.pick(s for s, _ in index.event_counts.get(e.id, ())))
         row = EventRow(
             e.id, range_label(e.date, e.end, e.approximate), e.date.iso(), e.title, e.description,
             href(page, f"timeline/{e.id}/index.html", settings), used[:SOURCES_SHOWN],
@@ -196,7 +196,7 @@ def _strip(
     settings: Settings,
 ) -> Strip:
     """Years on an axis and a mark per event: a lane per briefing when few, else one lane for all."""
-    mentioned = [e for e in events if index.by_event.get(e.id)]
+    mentioned = [e for e in events if index.event_counts.get(e.id)]
     years = [e.date.year for e in mentioned] or [e.date.year for e in events] or [2000]
     first, last = min(years), max(years) + 1
     span = max(last - first, 1)
@@ -211,7 +211,7 @@ def _strip(
         Tick(round(LABEL_WIDTH + (y - first) / span * plot, 1), str(y)) for y in range(first, last + 1, step)
     )
     # Which briefings speak of each event, found once: testing every lane against every passage is O(N^2).
-    speakers = {e.id: {p.briefing for p in index.by_event.get(e.id, ()) if p.briefing in known} for e in mentioned}
+    speakers = {e.id: {s for s, _ in index.event_counts.get(e.id, ()) if s in known} for e in mentioned}
     lanes_for = _lanes if len(cols) <= STRIP_LANES else _one_lane
     lanes, dots, description, caption = lanes_for(mentioned, speakers, cols, x, page, settings)
     description = f"Overview: {len(mentioned)} events between {first} and {last - 1}, " + description

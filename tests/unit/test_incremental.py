@@ -6,21 +6,27 @@ import importlib.util
 import json
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 import yaml
 
+from briefing import parallel
 from briefing.cache import read_project_cached
 from briefing.errors import SourceErrors
 from briefing.fingerprint import code_version
+from briefing.index.crossref import BriefingIndex
 from briefing.parallel import FORK_MIN
+from briefing.per_briefing import Unit
 from briefing.pipeline import SEARCH_FOLDER, Options, Result, build, open_store
 from briefing.sources.content import read_project
 from briefing.store import Store, value_digest
 
 ROOT = Path(__file__).resolve().parents[2]
 VALIYEV = "seeds/valiyev-russian-peacekeepers-in-karabakh.txt"
+T = TypeVar("T")
 
 
 def copy_project(target: Path) -> Path:
@@ -78,14 +84,45 @@ def test_cold_and_incremental_builds_are_byte_identical(tmp_path: Path, same_pro
 
 def test_a_seed_edit_reparses_only_that_seed(tmp_path: Path) -> None:
     root = copy_project(tmp_path / "p")
-    options = Options(root, tmp_path / "out", search=False)
+    out = tmp_path / "out"
+    options = Options(root, out, search=False)
     store = open_store(options)
+    slug = "valiyev-russian-peacekeepers-in-karabakh"
+    named: dict[str, set[str]] = {}  # "actor-<id>" or "event-<id>" -> this briefing's paragraphs naming it
+
+    def note_paragraphs() -> None:
+        for file, key, kind, items in (("actors", "actors", "actor", "mentions"),
+                                       ("timeline", "events", "event", "passages")):
+            for x in json.loads((out / "data" / f"{file}.json").read_text("utf-8"))[key]:
+                named.setdefault(f"{kind}-{x['id']}", set()).update(
+                    m["paragraph"] for m in x[items] if m["briefing"] == slug)
+
     build(options, store)
+    note_paragraphs()
     edit_seed(root)
+    rows: list[str] = []  # the compare rows made again
+    memo = store.memo
+
+    def counting_memo(kind: str, parts: list[str], make: Callable[[], T], persist: bool = True) -> T:
+        def made() -> T:
+            rows.append(parts[2])
+            return make()
+        return memo(kind, parts, made if kind == "compare-row" else make, persist)
+
+    store.memo = counting_memo  # type: ignore[method-assign]
     build(options, store)
+    note_paragraphs()
     # Only the edited seed's unit (read, indexed, rendered) is made again; metadata, actors, timeline,
-    # the other seed's unit and the template references all come from the cache.
-    assert store.misses == 1
+    # the other seed's unit and the template references all come from the cache. So do the compare
+    # page's rows, but those of the actors and events the edited paragraph names.
+    assert store.misses == 1 + len(rows)
+    doc = json.loads((out / "data" / "briefings" / f"{slug}.json").read_text("utf-8"))
+    edited = [p["id"] for s in doc["sections"] for p in s["paragraphs"] if "Russian blue helmets" in p["text"]]
+    assert len(edited) == 1
+    touched = {row for row, where in named.items() if edited[0] in where}
+    assert rows and set(rows) <= touched
+    compare = (out / "compare" / "index.html").read_text("utf-8")
+    assert sum(f'id="{row}"' in compare for row in named if row not in touched) > 0  # rows kept, not made
 
 
 def test_an_edit_rerenders_only_the_actor_pages_of_the_paragraph_it_touched(tmp_path: Path) -> None:
@@ -346,3 +383,44 @@ def test_index_values_pickle_by_their_fields_and_round_trip() -> None:
                           (Passage("e", "s", "p1", 3, 19, "10 November 2020"),))
     assert pickle.loads(pickle.dumps(index)) == index
     assert Mention.__reduce__(index.mentions[0]) == (Mention, ("russia", "s", "p1", 0, 6, "Russia"))
+
+
+def test_an_edit_loads_the_mentions_of_only_the_briefings_that_share_its_actors(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Pages showing every briefing are made from counts; a briefing's mentions are unpickled only for
+    # the pages that quote it and must be made again: those of the actors the edited paragraph names.
+    root = copy_project(tmp_path / "p")
+    shutil.rmtree(root / "seeds")
+    shutil.rmtree(root / "content" / "briefings")
+    (root / "seeds").mkdir()
+    actors = yaml.safe_load((root / "content" / "actors.yaml").read_text("utf-8"))
+    names = [a["name"] for a in actors if a["name"].isalpha()][:12]
+    assert len(names) == 12
+    n = FORK_MIN + 8
+    cast = [(names[i % 12], names[(i // 12 + i + 1) % 12]) for i in range(n)]  # each pair differs
+    for i, (first, second) in enumerate(cast):
+        (root / "seeds" / f"b{i:02}.md").write_text(
+            f"---\ntitle: Briefing {i}\nauthors:\n- name: Author {i}\npublished: '2021-03-{i % 28 + 1:02}'\n---\n\n"
+            f"## One\n\nThe first paragraph speaks of {first} at length.\n\n"
+            f"## Two\n\nThe second paragraph speaks of {second} and of {first} again.\n", "utf-8")
+    out = tmp_path / "out"
+    options = Options(root, out, search=False)
+    build(options)
+    seed = root / "seeds" / "b00.md"
+    seed.write_text(seed.read_text("utf-8").replace("at length", "at some length"), "utf-8")
+    loaded: list[str] = []
+    index = Unit.index
+
+    def counting_index(unit: Unit) -> BriefingIndex:
+        loaded.append(unit.summary.slug)
+        return index(unit)
+
+    monkeypatch.setattr(Unit, "index", counting_index)
+    monkeypatch.setattr(parallel, "cores", lambda: 1)  # every page made in this process, where loads are counted
+    build(options)
+    sharing = {f"b{i:02}" for i, pair in enumerate(cast) if cast[0][0] in pair}  # the edited paragraph's actor
+    assert loaded and set(loaded) <= sharing and len(sharing) < n
+    assert len(loaded) == len(set(loaded))  # each at most once
+    cold(root, tmp_path / "cold")
+    assert tree(out) == tree(tmp_path / "cold")
