@@ -201,21 +201,21 @@ def _briefings(
     # child process while this one loads the cached units (each names the files it made).
     keys = {t.key for t in tasks}
     linked = {rel: b.key for rel, b in staging.previous.items() if b.key in keys}
-    wait = staging.keep_in_background(linked)
-    try:
-        with loading_long_lived():
-            for i, task in enumerate(tasks):
-                unit = store.get("unit", [task.key])
-                if isinstance(unit, Unit) and all(linked.get(path) == unit.key for path, _ in unit.files):
-                    units[i] = unit
-                else:
-                    todo.append(i)
-    finally:
-        wait()
+    staging.keep_in_background(linked)  # settled when needed, or when the new site is committed
+    with loading_long_lived():
+        for i, task in enumerate(tasks):
+            unit = store.get("unit", [task.key])
+            if isinstance(unit, Unit) and all(linked.get(path) == unit.key for path, _ in unit.files):
+                units[i] = unit
+            else:
+                todo.append(i)
     # A briefing made again (its cached unit was missing or from other code) may make fewer files than
-    # the last build did under the same key: those must not stay linked.
-    stale = {tasks[i].key for i in todo}
-    staging.drop([rel for rel, key in linked.items() if key in stale])
+    # the last build did under the same key: those must not stay linked. A briefing made under a new key
+    # writes only paths whose old files were not linked, so the links need not be waited for.
+    stale = {tasks[i].key for i in todo} & set(linked.values())
+    if stale:
+        staging.settle()
+        staging.drop([rel for rel, key in linked.items() if key in stale])
     worker = Worker(found.actors, found.events, frame, env)
     if todo:  # made once here, before forking, rather than once in every worker process
         worker.prepare(OWN_TEMPLATES)

@@ -137,11 +137,10 @@ def test_files_kept_in_the_background_are_links_to_the_old_site(tmp_path: Path, 
     staging = Staging(out)
     # Asked for: every briefing page under its key, one under a key that changed, one never built.
     wanted = {**dict.fromkeys(files, "k1"), "changed.html": "k2", "missing.html": "k1"}
-    wait = staging.keep_in_background(wanted)
-    wait()
+    staging.keep_in_background(wanted)
     assert set(staging.built) == set(files)  # not the changed page, not the missing one
-    staging.put("changed.html", b"new", "k2")
-    staging.commit()
+    staging.put("changed.html", b"new", "k2")  # another path: written while the links are being made
+    staging.commit()  # waits for them first
     assert tree(out) == {**files, "changed.html": b"new"}
     assert previous_build(out)[first].key == "k1"
     assert (out / first).stat().st_ino == inode  # the old site's file, linked, not written again
@@ -151,8 +150,20 @@ def test_files_dropped_after_linking_are_not_in_the_new_site(tmp_path: Path) -> 
     out = tmp_path / "site"
     write_site(out, {"a.html": b"a", "b.html": b"b"}, keys={"a.html": "k", "b.html": "k"})
     staging = Staging(out)
-    staging.keep_in_background({"a.html": "k", "b.html": "k"})()
+    staging.keep_in_background({"a.html": "k", "b.html": "k"})
+    staging.settle()
     staging.drop(["b.html"])
     staging.commit()
     assert tree(out) == {"a.html": b"a"}
     assert set(previous_build(out)) == {"a.html"}
+
+
+def test_abandoning_waits_for_the_links_then_leaves_the_old_site_as_it_was(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    files = {f"briefings/b{i}/index.html": f"page {i}".encode() for i in range(BACKGROUND_LINKS_MIN + 5)}
+    write_site(out, files, keys=dict.fromkeys(files, "k"))
+    staging = Staging(out)
+    staging.keep_in_background(dict.fromkeys(files, "k"))
+    staging.abandon()  # a build that failed while the child was linking
+    assert not staging.folder.exists()  # nothing the child made is left behind
+    assert tree(out) == files
