@@ -4,7 +4,7 @@ A briefing's article page, source view, citations, raw copy and JSON export depe
 the briefing, its metadata, the actor and event files, the site settings and two templates; so each
 briefing is one unit of work, done in whichever process ``fork_map`` gives it, writing its files
 straight into the staging folder. What the rest of the build needs back is small: the ``Unit``
-(summary, index, warnings, the files written), which the cache keeps for the next build.
+(summary, tally, the index kept pickled, warnings, the files written), which the cache keeps for the next build.
 """
 
 from __future__ import annotations
