@@ -1,4 +1,4 @@
-"""Work nobody waits for: deleting a replaced site, sweeping the cache's unused entries.
+"""Work nobody waits for: setting the replaced site aside as the next spare, sweeping the cache's unused entries.
 
 Standard library only (the store uses it, and the store is imported before the heavy modules).
 """

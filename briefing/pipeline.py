@@ -32,7 +32,6 @@ from typing import TypeVar
 import jinja2
 
 from briefing.cache import Content, cross_reference_cached, read_content_cached, read_project_cached
-from briefing.detached import run_detached
 from briefing.errors import Frozen, SourceError, SourceErrors, fail, freeze, thaw
 from briefing.fingerprint import code_version, fingerprint, options_text, record, unchanged_build
 from briefing.index.crossref import Index, group_lazily
@@ -131,8 +130,7 @@ def build(
             return done
     store = store or open_store(options)
     store.start()
-    trash = Trash(options.root / ".cache" / "trash")
-    staging = Staging(options.out, None if options.cache else {})
+    staging = Staging(options.out, None if options.cache else {}, reuse_spare=options.cache)
     try:
         found = clock.step("read content", lambda: read_content_cached(options.root, store))
         if found.errors:
@@ -169,10 +167,9 @@ def build(
         result = Result(pages, len(staging.built), warnings, made + rendered, (), settings.base_url)
         finish = _finish(options, _same_site(staging))
         line = record(inputs_digest, result) if inputs_digest is not None else ""
-        clock.step("write", lambda: staging.commit(finish, trash.put, line))
+        clock.step("write", lambda: staging.commit(finish, staging.set_aside, line))
     finally:
         staging.abandon()
-    trash.empty()  # in another process: nobody waits for it
     store.sweep(background=True)
     if keep is not None:
         keep.extend((store, staging, found, units, index, wide))
@@ -339,36 +336,6 @@ def _link_or_copy(source: str, target: str) -> None:
         os.link(source, target)
     except OSError:
         shutil.copy2(source, target)
-
-
-class Trash:
-    """Replaced site folders, moved aside at once and deleted by a detached process.
-
-    Deleting a tree of thousands of files takes longer than building most changes; moving it is one
-    rename, so the new site is live at once, and a separate process (not a thread, which would hold
-    the interpreter lock) deletes the old one while this build, or serve's next, goes on.
-    """
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-
-    def put(self, path: Path) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        try:
-            path.rename(self.folder / f"{path.name}-{os.getpid()}-{time.monotonic_ns()}")
-        except OSError:  # another file system (an --out elsewhere): delete it now
-            shutil.rmtree(path, ignore_errors=True)
-
-    def empty(self) -> None:
-        """Start deleting what is in the trash now, in a detached process (in this one without fork)."""
-        present = sorted(self.folder.iterdir()) if self.folder.is_dir() else []
-        if present:
-            run_detached(lambda: _remove_all(present))
-
-
-def _remove_all(paths: list[Path]) -> None:
-    for path in paths:
-        shutil.rmtree(path, ignore_errors=True)
 
 
 @contextlib.contextmanager

@@ -1,0 +1,191 @@
+"""The spare: the site a build replaces becomes the folder the next build starts from.
+
+Whatever the spare held, the new site must be exactly the files the build made (as a build into an
+empty folder gives), the live site must never change before the swap, and nothing changed or added
+by hand may be carried over.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import pytest
+
+from briefing import output
+from briefing.output import SPARE_LISTING, Staging, _lock, _remove_orphans, previous_build
+from briefing.pipeline import Options, build
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(autouse=True)
+def at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Set the replaced site aside in this process, so that the spare is there when the next build starts."""
+    monkeypatch.setattr(output, "run_detached", lambda work: work())
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def folders(folder: Path) -> set[str]:
+    return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_dir()}
+
+
+def spare_of(out: Path) -> Path:
+    return out.with_name(f".{out.name}.spare")
+
+
+def publish(out: Path, files: Mapping[str, bytes], keys: Mapping[str, str] | None = None,
+            before_commit: Callable[[Staging], None] | None = None) -> Staging:
+    """One build of ``files`` the way the pipeline does it: from the spare, set aside after the swap."""
+    staging = Staging(out, reuse_spare=True)
+    try:
+        for rel, data in sorted(files.items()):
+            key = (keys or {}).get(rel, "")
+            if not (key and staging.keep(rel, key)):
+                staging.put(rel, data, key)
+        if before_commit is not None:
+            before_commit(staging)
+        staging.commit(discard=staging.set_aside)
+    finally:
+        staging.abandon()
+    return staging
+
+
+def listing(spare: Path) -> set[str]:
+    return {line.split("\t")[4] for line in (spare / SPARE_LISTING).read_text("utf-8").splitlines()}
+
+
+def test_the_replaced_site_becomes_the_spare_and_the_next_build_starts_from_it(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    v1 = {"index.html": b"one", "a/b/page.html": b"page", "gone/x.html": b"x", "static/s.css": b"css"}
+    publish(out, v1)
+    assert not spare_of(out).exists()  # nothing was replaced yet
+    v2 = {"index.html": b"two", "a/b/page.html": b"page", "static/s.css": b"css"}
+    publish(out, v2)
+    spare = spare_of(out)
+    assert tree(spare) == {**v1, SPARE_LISTING: (spare / SPARE_LISTING).read_bytes()}
+    assert listing(spare) == set(v1)
+    reused = spare.stat().st_ino
+    same = (spare / "a/b/page.html").stat().st_ino
+    v3 = {"index.html": b"three", "a/b/page.html": b"page", "new/n.html": b"n"}
+    publish(out, v3)
+    assert out.stat().st_ino == reused  # the spare's folder is the site now
+    assert tree(out) == v3  # the spare's other files ("gone/x.html", "static/s.css", its listing) removed
+    assert folders(out) == {"a", "a/b", "new"}  # and the folders that left empty
+    assert (out / "a/b/page.html").stat().st_ino == same  # an unchanged file stays where it was
+    assert set(previous_build(out)) == set(v3)
+
+
+def test_a_live_file_edited_by_hand_is_not_carried_over_by_the_spare(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    files = {"page.html": b"rendered", "other.html": b"other"}
+    keys = {"page.html": "k1", "other.html": "k1"}
+    publish(out, files, keys)
+    publish(out, files, keys)  # the spare and the site now share page.html (one inode, two names)
+    assert (out / "page.html").stat().st_ino == (spare_of(out) / "page.html").stat().st_ino
+    (out / "page.html").write_bytes(b"edited by hand, in place")  # through the link: the spare's copy too
+    publish(out, files, keys)
+    assert tree(out) == files
+
+
+def test_files_added_by_hand_and_the_search_index_are_not_carried_over(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    files = {"index.html": b"i", "briefings/a/index.html": b"a"}
+    publish(out, files)
+    for extra in ("pagefind/pagefind.js", "briefings/a/notes.txt", "CNAME"):
+        (out / extra).parent.mkdir(parents=True, exist_ok=True)
+        (out / extra).write_bytes(b"by hand")
+    publish(out, files)  # the site with the extras is replaced and set aside
+    assert listing(spare_of(out)) == set(files)
+    assert tree(spare_of(out)).keys() == {*files, SPARE_LISTING}
+    publish(out, files)
+    assert tree(out) == files
+
+
+@pytest.mark.parametrize("first, second", [
+    ({"static/fonts": b"a file"}, {"static/fonts/a.woff2": b"font"}),
+    ({"static/fonts/a.woff2": b"font"}, {"static/fonts": b"a file"}),
+], ids=["file-becomes-folder", "folder-becomes-file"])
+def test_a_path_that_changes_between_file_and_folder(tmp_path: Path, first: dict[str, bytes],
+                                                    second: dict[str, bytes]) -> None:
+    out = tmp_path / "site"
+    publish(out, {"index.html": b"i", **first})
+    publish(out, {"index.html": b"i"})  # the spare holds ``first``
+    assert spare_of(out).exists()
+    publish(out, {"index.html": b"i", **second})
+    assert tree(out) == {"index.html": b"i", **second}
+
+
+def test_a_worker_writing_over_a_spare_file_never_changes_the_live_site(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    files = {"page.html": b"old"}
+    publish(out, files, {"page.html": "k1"})
+    publish(out, files, {"page.html": "k1"})  # spare and site share page.html
+    staging = Staging(out, reuse_spare=True)
+    assert staging.spare  # the spare was taken
+    output.write_file(staging.folder, "page.html", b"new", "k2")
+    assert (out / "page.html").read_bytes() == b"old"
+    staging.put("page.html", b"newer", "k3")
+    assert (out / "page.html").read_bytes() == b"old"
+    staging.abandon()
+
+
+def test_a_failed_build_that_took_the_spare_leaves_the_site_and_the_next_build_right(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    files = {"index.html": b"i", "a/page.html": b"p"}
+    publish(out, files)
+    publish(out, files)
+
+    def fail(staging: Staging) -> None:
+        raise RuntimeError("a build that fails after writing")
+
+    with pytest.raises(RuntimeError):
+        publish(out, {"index.html": b"half", "b/new.html": b"n"}, before_commit=fail)
+    assert tree(out) == files
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.manifest", "site"]  # spare used up, no leftovers
+    publish(out, {"index.html": b"new"})
+    assert tree(out) == {"index.html": b"new"}
+
+
+def test_a_folder_being_set_aside_is_not_taken_for_an_orphan(tmp_path: Path) -> None:
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    pid = int(gone.stdout)  # a process that has exited
+    busy, orphan = tmp_path / f".site.new-{pid}", tmp_path / f".site.new-{pid + 1_000_000}"
+    for folder in (busy, orphan):
+        (folder / "briefings").mkdir(parents=True)
+    held = _lock(busy)  # what ``Staging.set_aside`` holds while a detached process prunes the folder
+    try:
+        _remove_orphans(tmp_path / "site")
+    finally:
+        if held is not None:
+            os.close(held)
+    assert busy.exists()
+    assert not orphan.exists()
+
+
+def test_edits_built_from_the_spare_equal_cold_builds(tmp_path: Path) -> None:
+    root = tmp_path / "p"
+    for folder in ("seeds", "content", "templates", "static"):
+        shutil.copytree(ROOT / folder, root / folder)
+    out = tmp_path / "out"
+    options = Options(root, out, search=False)
+    seed = root / "seeds" / "valiyev-russian-peacekeepers-in-karabakh.txt"
+    text = seed.read_text("utf-8")
+    build(options)
+    for round_ in range(3):  # the second build finds no spare yet; the later ones start from it
+        taken = spare_of(out).stat().st_ino if spare_of(out).exists() else None
+        seed.write_text(text.replace("Russian peacekeepers", f"Russian peacekeepers (round {round_})", 1), "utf-8")
+        build(options)
+        build(Options(root, tmp_path / f"cold-{round_}", search=False, cache=False))
+        assert tree(out) == tree(tmp_path / f"cold-{round_}")
+        assert folders(out) == folders(tmp_path / f"cold-{round_}")
+        if taken is not None:
+            assert out.stat().st_ino == taken
+    assert round_ == 2 and taken is not None
