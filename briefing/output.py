@@ -568,8 +568,12 @@ def _check_relative(rel: str) -> None:
 
 
 def content_digest(data: bytes) -> str:
-    """The digest the manifest records for a file's bytes."""
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+    """The digest the manifest records for a file's bytes (32 hex digits).
+
+    SHA-256 rather than BLAKE2b: a build hashes every byte it writes, and OpenSSL's SHA-256 runs on the
+    SHA extensions most CPUs now have (x86 SHA-NI, ARMv8), about three times BLAKE2b's speed here.
+    """
+    return hashlib.sha256(data).hexdigest()[:32]
 
 
 def _manifest_path(out: Path) -> Path:

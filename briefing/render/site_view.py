@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import heapq
 import math
@@ -78,26 +79,27 @@ class Card:
     events: int  # timeline events the briefing discusses
     actors: tuple[Chip, ...]
     source_href: str
+    html: str = ""  # its list item, a Markup (``card_html``), written once with the card: the home page joins N
 
-    @property
-    def html(self) -> Markup:
-        """The card's list item, written here rather than in a template loop: the home page has N of them."""
-        e = escape_html
-        note = f'\n        <p class="card__note">{e(self.title_note)}</p>' if self.title_note else ""
-        meta = e(self.authors) + "".join(f" · {e(x)}" for x in (self.publisher, self.published) if x)
-        chips = ""
-        if self.actors:
-            chips = ('\n        <p class="card__actors"><span class="card__actors-label">Most named:</span> '
-                     + " ".join(c.html for c in self.actors) + "</p>")
-        return Markup(
-            f'      <li class="card">\n'
-            f'        <h3 class="card__title"><a href="{e(self.href)}">{e(self.title)}</a></h3>{note}\n'
-            f'        <p class="card__meta">{meta}</p>\n'
-            f'        <p class="card__summary">{e(self.summary)}</p>\n'
-            f'        <p class="card__facts">{self.reading_minutes} min read · {self.events} timeline events · '
-            f'<a href="{e(self.source_href)}">source text</a></p>{chips}\n'
-            f'      </li>'
-        )
+
+def card_html(card: Card) -> Markup:
+    """A card's list item, written here rather than in a template loop: the home page has N of them."""
+    e = escape_html
+    note = f'\n        <p class="card__note">{e(card.title_note)}</p>' if card.title_note else ""
+    meta = e(card.authors) + "".join(f" · {e(x)}" for x in (card.publisher, card.published) if x)
+    chips = ""
+    if card.actors:
+        chips = ('\n        <p class="card__actors"><span class="card__actors-label">Most named:</span> '
+                 + " ".join(c.html for c in card.actors) + "</p>")
+    return Markup(
+        f'      <li class="card">\n'
+        f'        <h3 class="card__title"><a href="{e(card.href)}">{e(card.title)}</a></h3>{note}\n'
+        f'        <p class="card__meta">{meta}</p>\n'
+        f'        <p class="card__summary">{e(card.summary)}</p>\n'
+        f'        <p class="card__facts">{card.reading_minutes} min read · {card.events} timeline events · '
+        f'<a href="{e(card.source_href)}">source text</a></p>{chips}\n'
+        f'      </li>'
+    )
 
 
 @dataclass(frozen=True, slots=True, eq=False, repr=False)
@@ -285,7 +287,7 @@ def home_card(b: BriefingSummary, found: BriefingIndex, actors: Mapping[str, Act
     page = "index.html"
     counts = Counter(m.actor for m in found.mentions if m.actor in actors)
     top = sorted(counts.items(), key=lambda kv: (-kv[1], actors[kv[0]].name))[:TOP_ACTORS_PER_CARD]
-    return Card(
+    card = Card(
         title=b.meta.title,
         title_note=CARD_TITLE_NOTES.get(b.meta.title_status),
         href=href(page, briefing_path(b.slug), settings),
@@ -298,6 +300,7 @@ def home_card(b: BriefingSummary, found: BriefingIndex, actors: Mapping[str, Act
         actors=tuple(Chip(actors[a].name, href(page, f"actors/{a}/index.html", settings), n) for a, n in top),
         source_href=href(page, source_path(b.slug), settings),
     )
+    return dataclasses.replace(card, html=card_html(card))
 
 
 def _event_link(e: Event, index: Index, known: Roster, settings: Settings) -> EventLink:
