@@ -26,10 +26,10 @@ import stat as stat_mode
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from briefing.detached import run_detached
 from briefing.errors import fail
-from briefing.pickling import compact_pickle
 
 RENAME_EXCHANGE = 2
 RECORD = "#build "  # the manifest's first line: what the build that wrote it recorded
@@ -55,14 +55,14 @@ def static_files(folder: Path) -> dict[str, bytes]:
     return out
 
 
-@compact_pickle
-@dataclass(frozen=True, slots=True)
-class Built:
+class Built(NamedTuple):
     """One file of a finished build, as its manifest records it.
 
     ``key`` names what produced the bytes (for a rendered page, a digest of its template and context),
     so the next build can keep the file without rendering it again; ``size`` and ``mtime_ns`` let it
-    notice a file someone changed by hand since.
+    notice a file someone changed by hand since. A named tuple, not a frozen dataclass: every build
+    reads one per file of the site from the manifest (and the spare's listing), and a tuple is made
+    about ten times faster (20 ms of a one-briefing rebuild at N = 1,000).
     """
 
     digest: str
