@@ -26,7 +26,7 @@ from briefing.output import Built, write_file
 from briefing.render.exports import ExportParts, export_parts
 from briefing.render.html import compile_templates, render_page
 from briefing.render.plan import Frame, briefing_outputs
-from briefing.render.site_view import Card, home_card
+from briefing.render.site_view import card_html, home_card
 from briefing.render.summary import PageKeys, page_keys, summarise
 from briefing.sources import content
 
@@ -56,7 +56,7 @@ class Unit:
     pages: tuple[str, ...]  # the HTML pages among them
     parts: PageKeys  # what it shows on each actor's and event's page, for those pages' keys
     exports: ExportParts  # its share of data/actors.json and data/timeline.json, encoded
-    card: Card  # its card on the home page
+    card: str  # its card on the home page, written (``card_html``)
 
     def index(self) -> BriefingIndex:
         """Its mentions and passages, unpickled only when asked: after one edit, most units' never are
@@ -116,7 +116,7 @@ class Worker:
         written = [(p.path, write_file(folder, p.path, render_page(self.env, p), task.key)) for p in outputs.pages]
         written += [(f.path, write_file(folder, f.path, f.data, task.key)) for f in outputs.files]
         summary = summarise(b, index)
-        card = home_card(summary, index, actors, self.frame.settings)
+        card = str(card_html(home_card(summary, index, actors, self.frame.settings)))
         # A tenth of what a rebuild unpickles would be dates no site-wide page reads.
         site_index = pickle.dumps(dataclasses.replace(index, dates=()), pickle.HIGHEST_PROTOCOL)
         return Unit(task.key, summary, tally(index), site_index, freeze(found), tuple(written),

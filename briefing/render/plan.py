@@ -25,13 +25,7 @@ from briefing.render.actor_view import (
     co_mentions,
     roster,
 )
-from briefing.render.briefing_view import (
-    briefing_path,
-    build_briefing_page,
-    build_source_page,
-    chrome_description,
-    source_path,
-)
+from briefing.render.briefing_view import briefing_path, build_briefing_page, chrome_description, source_path
 from briefing.render.chrome import Chrome, Settings, chrome
 from briefing.render.cite import cite
 from briefing.render.exports import (
@@ -49,7 +43,6 @@ from briefing.render.exports import (
 )
 from briefing.render.feeds import atom_feed, robots, sitemap
 from briefing.render.site_view import (
-    Card,
     CompareRow,
     build_compare,
     build_home,
@@ -58,6 +51,7 @@ from briefing.render.site_view import (
     build_text_page,
     page_markdown,
 )
+from briefing.render.source_view import build_source_page
 from briefing.render.summary import PageKeys, summarise
 from briefing.render.timeline_view import build_event_page, build_timeline_page, ordered
 from briefing.sources.content import Inputs
@@ -179,7 +173,7 @@ def plan_site_wide(
     inputs_key: str,
     parts: Sequence[PageKeys] | None = None,
     exports: Sequence[ExportParts] | None = None,
-    cards: Sequence[Card] | None = None,
+    cards: Sequence[str] | None = None,
     memo: Memo | None = None,
 ) -> SitePlan:
     """The pages and files made from many briefings: home, actors, timeline, compare, extra pages, data.
@@ -188,7 +182,7 @@ def plan_site_wide(
     ``summaries[i]`` was made from; ``inputs_key`` the actor and event files and the frame. A page's
     ``depends`` combines those of the briefings it shows, so one edited briefing changes the keys of
     the pages that show it and of the collection-wide pages only. ``exports`` are the briefings'
-    encoded shares of the JSON exports, in ``index`` order, and ``cards`` their home cards, in
+    encoded shares of the JSON exports, in ``index`` order, and ``cards`` their home cards, written, in
     ``summaries`` order (made here when not given). ``memo(kind, parts, make)`` (``Store.memo``) keeps
     parts of pages between builds: the compare page's rows, keyed by the parts of the briefings they quote.
     """

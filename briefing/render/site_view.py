@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import heapq
 import math
@@ -48,7 +47,6 @@ CARD_TITLE_NOTES = {"editor": "Editor’s title", "reconstructed": "Title rebuil
 
 # Page views are made, rendered and dropped, never compared or printed: eq=False and repr=False spare
 # the generated __eq__, __hash__ and __repr__, whose making is a good part of start-up (bench/README.md).
-@compact_pickle  # a unit keeps its briefing's home card (``home_card``)
 @dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Chip:
     label: str
@@ -62,11 +60,10 @@ class Chip:
                       f'<span class="chip__count" title="mentions">{self.count}</span></a>')
 
 
-@compact_pickle
 @dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Card:
     """A briefing's card on the home page: made with its briefing (``home_card``) and kept in its unit,
-    so a rebuild after one edit does not make the other N - 1 cards again."""
+    written (``card_html``), so a rebuild after one edit does not make or write the other N - 1 again."""
 
     title: str
     title_note: str | None
@@ -79,7 +76,6 @@ class Card:
     events: int  # timeline events the briefing discusses
     actors: tuple[Chip, ...]
     source_href: str
-    html: str = ""  # its list item, a Markup (``card_html``), written once with the card: the home page joins N
 
 
 def card_html(card: Card) -> Markup:
@@ -114,7 +110,7 @@ class EventLink:
 @dataclass(frozen=True, slots=True, eq=False, repr=False)
 class HomePage:
     description: str
-    cards: tuple[Card, ...]
+    cards: tuple[Markup, ...]  # each briefing's card, written (``card_html``)
     recent_events: tuple[EventLink, ...]  # newest first, up to the newest publication date
     ahead_events: tuple[EventLink, ...]  # dated after every briefing was published: what they anticipate
     top_actors: tuple[Chip, ...]
@@ -234,11 +230,12 @@ def build_home(
     description: str,
     has_about: bool,
     settings: Settings,
-    cards: Sequence[Card] | None = None,
+    cards: Sequence[str] | None = None,
 ) -> HomePage:
     """The front page: what the collection covers, one card per briefing, recent events, most-named actors.
 
-    ``cards``: the briefings' cards in ``briefings`` order when already made (``home_card``, in each unit).
+    ``cards``: the briefings' cards in ``briefings`` order, written (``card_html``), when already made:
+    each unit keeps its own, so the page joins N strings.
     """
     page = "index.html"
     known = roster(briefings)
@@ -249,8 +246,8 @@ def build_home(
     shared_actors, shared_events = _shared(index, actors, known)
     return HomePage(
         description=description,
-        cards=tuple(cards) if cards is not None else tuple(home_card(b, index.of(b.slug), actors, settings)
-                                                            for b in known),
+        cards=tuple(Markup(c) for c in cards) if cards is not None
+        else tuple(card_html(home_card(b, index.of(b.slug), actors, settings)) for b in known),
         recent_events=tuple(_event_link(e, index, known, settings) for e in reversed(past[-RECENT_EVENTS:])),
         ahead_events=tuple(_event_link(e, index, known, settings) for e in ahead),
         top_actors=_top_actors(actors, index, page, settings),
@@ -287,7 +284,7 @@ def home_card(b: BriefingSummary, found: BriefingIndex, actors: Mapping[str, Act
     page = "index.html"
     counts = Counter(m.actor for m in found.mentions if m.actor in actors)
     top = sorted(counts.items(), key=lambda kv: (-kv[1], actors[kv[0]].name))[:TOP_ACTORS_PER_CARD]
-    card = Card(
+    return Card(
         title=b.meta.title,
         title_note=CARD_TITLE_NOTES.get(b.meta.title_status),
         href=href(page, briefing_path(b.slug), settings),
@@ -300,7 +297,6 @@ def home_card(b: BriefingSummary, found: BriefingIndex, actors: Mapping[str, Act
         actors=tuple(Chip(actors[a].name, href(page, f"actors/{a}/index.html", settings), n) for a, n in top),
         source_href=href(page, source_path(b.slug), settings),
     )
-    return dataclasses.replace(card, html=card_html(card))
 
 
 def _event_link(e: Event, index: Index, known: Roster, settings: Settings) -> EventLink:

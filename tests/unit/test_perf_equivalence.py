@@ -28,13 +28,6 @@ from pygments.token import Error
 
 from briefing.index.crossref import BriefingIndex, group
 from briefing.model import Actor, ActorName, Event, FuzzyDate, Mention, Passage
-from briefing.render.briefing_view import (
-    SourceMarkdownLexer,
-    html_lines,
-    markdown_lines,
-    plain_lines,
-    source_lines,
-)
 from briefing.render.exports import (
     actors_csv,
     actors_data,
@@ -48,6 +41,13 @@ from briefing.render.exports import (
     to_json,
 )
 from briefing.render.markup import _nesting_by_pairs, _nesting_by_trees, escape_text
+from briefing.render.source_view import (
+    SourceMarkdownLexer,
+    html_lines,
+    markdown_lines,
+    plain_lines,
+    source_lines,
+)
 from briefing.sources.layout import SENTENCE_END, SPACES, finished, squash
 from briefing.sources.text import (
     BARE_MARKER_END,

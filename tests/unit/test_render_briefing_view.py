@@ -1,4 +1,4 @@
-"""Source view rows and contents labels built by briefing_view (expectations worked out by hand)."""
+"""Source view rows (source_view) and contents labels (briefing_view), expectations worked out by hand."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ import pytest
 from pygments.lexers import MarkdownLexer, TextLexer
 
 from briefing.model import Author, BriefingMeta, FuzzyDate, Paragraph, Section, Span
-from briefing.render.briefing_view import markdown_lines, pinpointer, source_lines, source_table, toc_label
+from briefing.render.briefing_view import pinpointer, toc_label
 from briefing.render.cite import pinpoint
+from briefing.render.source_view import markdown_lines, source_lines, source_table
 
 
 def _para(text: str) -> Paragraph:

@@ -21,9 +21,12 @@ from pygments.lexers import TextLexer
 from briefing.model import Author, BriefingMeta, FootnoteRef, FuzzyDate, Mark
 from briefing.render import markup
 from briefing.render.actor_view import Snippet
-from briefing.render.briefing_view import (
-    NoteView,
-    ParagraphView,
+from briefing.render.briefing_view import NoteView, ParagraphView
+from briefing.render.chrome import NAV, SEARCH_CSP, Settings, _relative, chrome, href
+from briefing.render.cite import cite
+from briefing.render.markup import Link, escape_html, paragraph_html
+from briefing.render.site_view import Chip, CompareQuote
+from briefing.render.source_view import (
     _markdown_lines,
     _plain_lines,
     markdown_lines,
@@ -31,10 +34,6 @@ from briefing.render.briefing_view import (
     source_lines,
     source_table,
 )
-from briefing.render.chrome import NAV, SEARCH_CSP, Settings, _relative, chrome, href
-from briefing.render.cite import cite
-from briefing.render.markup import Link, escape_html, paragraph_html
-from briefing.render.site_view import Chip, CompareQuote
 from briefing.render.timeline_view import Quote
 
 HTML_TEXT = st.text(alphabet=st.sampled_from(list("ab <>&\"'¶é\u00a0#/")), max_size=20)
