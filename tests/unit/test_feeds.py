@@ -7,6 +7,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from briefing.index.crossref import BriefingIndex
 from briefing.model import (
@@ -22,7 +24,8 @@ from briefing.model import (
     Span,
 )
 from briefing.pipeline import Options, prepare
-from briefing.render.feeds import atom_feed, robots, sitemap
+from briefing.render import feeds
+from briefing.render.feeds import GENERATOR, UNKNOWN_STAMP, atom_feed, robots, sitemap
 from briefing.render.summary import summarise
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -221,3 +224,87 @@ def test_real_robots_and_nojekyll(plan_files: tuple[dict[str, bytes], list[str]]
     files = plan_files[0]
     assert files["robots.txt"].decode().splitlines()[-1] == f"Sitemap: {BASE}sitemap.xml"
     assert files[".nojekyll"] == b""
+
+
+# --- the bytes ElementTree writes --------------------------------------------------------------------
+# ``feeds.py`` writes its XML as text for speed; ElementTree, which it replaced, is the reference here:
+# the same tree built element by element, indented and serialised, must give the very same bytes.
+
+
+def _et_add(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+    element = ET.SubElement(parent, tag, attrs)
+    if text is not None:
+        element.text = text
+    return element
+
+
+def _et_bytes(root: ET.Element) -> bytes:
+    ET.indent(root)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def et_atom_feed(site: SiteConfig, base_url: str, briefings: tuple[BriefingSummary, ...]) -> bytes:
+    feed = ET.Element("feed", {"xmlns": A[1:-1], "xml:lang": site.language})
+    _et_add(feed, "id", base_url)
+    _et_add(feed, "title", site.title)
+    _et_add(feed, "subtitle", site.description or site.title)
+    _et_add(feed, "link", rel="self", type="application/atom+xml", href=base_url + "feed.xml")
+    _et_add(feed, "link", rel="alternate", type="text/html", href=base_url)
+    _et_add(feed, "updated", max((feeds.stamp(b) for b in briefings), default=UNKNOWN_STAMP))
+    _et_add(_et_add(feed, "author"), "name", site.publisher or site.title)
+    if site.license:
+        _et_add(feed, "rights", site.license)
+    _et_add(feed, "generator", GENERATOR)
+    for b in briefings:
+        url = f"{base_url}briefings/{b.slug}/"
+        entry = _et_add(feed, "entry")
+        _et_add(entry, "id", url)
+        _et_add(entry, "title", b.meta.title)
+        _et_add(entry, "link", rel="alternate", type="text/html", href=url)
+        _et_add(entry, "updated", feeds.stamp(b))
+        for a in b.meta.authors:
+            _et_add(_et_add(entry, "author"), "name", a.name)
+        _et_add(entry, "summary", b.meta.summary or b.lead or b.meta.title)
+    return _et_bytes(feed)
+
+
+def et_sitemap(base_url: str, pages: list[str]) -> bytes:
+    root = ET.Element("urlset", {"xmlns": SM[1:-1]})
+    for path in sorted(pages):
+        loc = path[: -len("index.html")] if path.endswith("index.html") else path
+        ET.SubElement(ET.SubElement(root, "url"), "loc").text = base_url + loc
+    return _et_bytes(root)
+
+
+# Text with everything XML escapes, line ends and tabs, quotes, and non-ASCII letters.
+XML_TEXT = st.text(alphabet=st.sampled_from(list("aZ <>&\"'\r\n\t é—")), max_size=12)
+
+
+@settings(max_examples=150, deadline=None)
+@given(title=XML_TEXT, description=XML_TEXT, publisher=XML_TEXT, license=XML_TEXT, language=XML_TEXT,
+       base=XML_TEXT, titles=st.lists(XML_TEXT, max_size=3), authors=st.lists(XML_TEXT, max_size=2),
+       summary=st.none() | XML_TEXT)
+def test_the_feed_is_byte_for_byte_what_elementtree_writes(
+    title: str, description: str, publisher: str, license: str, language: str, base: str, titles: list[str],
+    authors: list[str], summary: str | None,
+) -> None:
+    site = SiteConfig(title=title, description=description, base_url=base, language=language,
+                      publisher=publisher or None, license=license or None)
+    briefings = tuple(briefing(f"b{i}", t or "untitled", "2021-05" if i % 2 else None,
+                               tuple(a for a in authors if a), summary) for i, t in enumerate(titles))
+    assert atom_feed(site, base, briefings) == et_atom_feed(site, base, briefings)
+
+
+@settings(max_examples=100, deadline=None)
+@given(base=XML_TEXT, pages=st.lists(XML_TEXT.map(lambda t: t + "/index.html") | XML_TEXT, max_size=5))
+def test_the_sitemap_is_byte_for_byte_what_elementtree_writes(base: str, pages: list[str]) -> None:
+    assert sitemap(base, pages) == et_sitemap(base, pages)
+
+
+def test_the_real_feed_and_sitemap_are_what_elementtree_writes() -> None:
+    inputs, index, plan = prepare(Options(ROOT, ROOT / "_unused", base_url=BASE))
+    files = {f.path: f.data for f in plan.files}
+    briefings = tuple(summarise(b, i) for b, i in zip(inputs.briefings, index.briefings, strict=True))
+    assert files["feed.xml"] == et_atom_feed(inputs.site, BASE, briefings)
+    listed = [p.path for p in plan.pages if p.path.endswith(".html") and p.path != "404.html"]
+    assert files["sitemap.xml"] == et_sitemap(BASE, listed)
