@@ -91,8 +91,8 @@ def timed(cmd: Sequence[str], cwd: Path, log: Path, env: Mapping[str, str] | Non
 def remove(*paths: Path) -> None:
     """Delete files and folders; entries that vanish meanwhile are fine.
 
-    A build moves the site it replaces into ``.cache/trash`` and a detached process of its own deletes
-    it, possibly while the next measurement clears ``.cache`` here.
+    A build hands the site it replaces to a detached process of its own, which sets it aside as the
+    next build's spare (``._site.spare``), possibly while the next measurement clears the folder here.
     """
     for path in paths:
         if path.is_dir() and not path.is_symlink():
