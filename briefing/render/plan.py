@@ -58,6 +58,7 @@ from briefing.sources.content import Inputs
 from briefing.store import digest, value_digest
 
 UNSAFE_PATH = re.compile(r"[\\\x00-\x1f\x7f]")
+FEW_ACTOR_PAGES = 8  # up to this many actor pages to render, each counts its own co-mentions (``counted_for``)
 Memo = Callable[[str, Sequence[str], Callable[[], CompareRow]], CompareRow]  # ``Store.memo``, for what it keeps here
 
 
@@ -226,20 +227,31 @@ def plan_site_wide(
             build_actors_index(inputs.actors, summaries, index, settings)), weight=n),
     ]
     # Co-mentions, counted once for the actor pages: for those about to be rendered (``counted_for``,
-    # the pages' shared work), else for every actor. (actors counted or None for all, their counts)
+    # the pages' shared work, run before forking), else for every actor. A few pages (an edit's) each
+    # count their own actor in the worker that renders them instead: the counting loads the indexes
+    # of the briefings naming the actor, which that page's quotes need anyway, so it is not done
+    # serially in the parent first. (actors counted, or None for all; their counts)
     together: list[tuple[frozenset[str] | None, Mapping[str, Counter[str]]]] = []
     actor_of: dict[str, str] = {}  # page path -> actor id
+    alone: list[bool] = []  # set when each page counts for its own actor
 
     def counted_for(rendered: Sequence[SitePage]) -> None:
+        if len(rendered) <= FEW_ACTOR_PAGES:
+            alone[:] = [True]
+            return
         wanted = frozenset(actor_of[p.path] for p in rendered)
         together[:] = [(wanted, co_mentions(index, wanted))]
 
     def actor_page(a: Actor) -> tuple[Chrome, object]:
-        if not together or (together[0][0] is not None and a.id not in together[0][0]):
-            together[:] = [(None, co_mentions(index))]
+        if alone:
+            counts = co_mentions(index, {a.id})
+        else:
+            if not together or (together[0][0] is not None and a.id not in together[0][0]):
+                together[:] = [(None, co_mentions(index))]
+            counts = together[0][1]
         path = f"actors/{a.id}/index.html"
         return (frame(path, a.name, a.description, "actors/index.html"),
-                build_actor_page(a, summaries, texts, index, together[0][1], actors, settings))
+                build_actor_page(a, summaries, texts, index, counts, actors, settings))
 
     for a in inputs.actors:
         key, shown = from_briefings("actor", a.id, (s for s, _ in index.actor_counts.get(a.id, ())))
