@@ -48,7 +48,7 @@ class Unit:
     """What one briefing's work hands back (and the cache keeps under ``key``)."""
 
     key: str
-    summary: BriefingSummary
+    summary: BriefingSummary  # without its texts: see ``texts``
     tally: Tally  # how often it names each actor and event: what pages showing every briefing need
     found: bytes  # its pickled index, without dates (only its own page, made here, shows them): see ``index``
     warnings: tuple[Frozen, ...]
@@ -57,6 +57,14 @@ class Unit:
     parts: PageKeys  # what it shows on each actor's and event's page, for those pages' keys
     exports: ExportParts  # its share of data/actors.json and data/timeline.json, encoded
     card: str  # its card on the home page, written (``card_html``)
+    packed_texts: bytes  # the summary's texts, pickled: only pages quoting this briefing unpickle them
+
+    def texts(self) -> tuple[tuple[str, str], ...]:
+        """The texts its mentions and passages point into (``BriefingSummary.texts``), unpickled when asked:
+        a rebuild after one edit quotes a few briefings, and the texts were half of a summary's loading."""
+        texts = pickle.loads(self.packed_texts)
+        assert isinstance(texts, tuple)
+        return texts
 
     def index(self) -> BriefingIndex:
         """Its mentions and passages, unpickled only when asked: after one edit, most units' never are
@@ -119,5 +127,7 @@ class Worker:
         card = str(card_html(home_card(summary, index, actors, self.frame.settings)))
         # A tenth of what a rebuild unpickles would be dates no site-wide page reads.
         site_index = pickle.dumps(dataclasses.replace(index, dates=()), pickle.HIGHEST_PROTOCOL)
-        return Unit(task.key, summary, tally(index), site_index, freeze(found), tuple(written),
-                    tuple(p.path for p in outputs.pages), page_keys(summary, index), export_parts(index), card)
+        texts = pickle.dumps(summary.texts, pickle.HIGHEST_PROTOCOL)
+        return Unit(task.key, dataclasses.replace(summary, texts=()), tally(index), site_index, freeze(found),
+                    tuple(written), tuple(p.path for p in outputs.pages), page_keys(summary, index),
+                    export_parts(index), card, texts)

@@ -153,7 +153,7 @@ def build(
         inputs = Inputs(found.site, (), found.actors, found.events, found.pages)
         wide = plan_site_wide(inputs, [u.summary for u in units], index, frame, [u.key for u in units], inputs_key,
                               [u.parts for u in units], [u.exports for u in units], [u.card for u in units],
-                              store.memo)
+                              store.memo, lambda slug: by_slug[slug].texts())
         static = site_static(options)
         _check_paths([p for u in units for p, _ in u.files] + [p.path for p in wide.pages]
                      + [f.path for f in wide.files] + list(static))

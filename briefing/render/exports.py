@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -307,24 +307,33 @@ def _positions(briefings: Sequence[BriefingSummary]) -> dict[str, int]:
     return place
 
 
-def text_map(briefings: Sequence[BriefingSummary]) -> Mapping[tuple[str, str], str]:
-    """(briefing, target id) -> the text that mention offsets point into (the targets a summary kept)."""
-    return _TextMap(briefings)
+Texts = Callable[[str], Sequence[tuple[str, str]]]  # a briefing's slug -> its summary's texts
+
+
+def text_map(briefings: Sequence[BriefingSummary], texts: Texts | None = None) -> Mapping[tuple[str, str], str]:
+    """(briefing, target id) -> the text that mention offsets point into (the targets a summary kept).
+
+    ``texts``: where to get a briefing's texts when its summary was loaded without them (a unit keeps
+    them apart, since after one edit the pages that quote them quote only a few briefings).
+    """
+    return _TextMap(briefings, texts)
 
 
 class _TextMap(Mapping[tuple[str, str], str]):
     """``text_map``, filled per briefing on first lookup: a rebuild after one edit renders a few actor
     and event pages, which quote a few briefings, and need not index every text of a large site."""
 
-    def __init__(self, briefings: Sequence[BriefingSummary]) -> None:
+    def __init__(self, briefings: Sequence[BriefingSummary], load: Texts | None = None) -> None:
         self._summaries = {b.slug: b for b in briefings}  # slugs are unique in a site that builds
+        self._load = load
         self._texts: dict[str, dict[str, str]] = {}
 
     def _of(self, slug: str) -> dict[str, str]:
         texts = self._texts.get(slug)
         if texts is None:
             b = self._summaries.get(slug)
-            texts = self._texts[slug] = dict(b.texts) if b is not None else {}
+            found = () if b is None else b.texts if self._load is None else self._load(slug)
+            texts = self._texts[slug] = dict(found)
         return texts
 
     def __getitem__(self, key: tuple[str, str]) -> str:

@@ -30,6 +30,7 @@ from briefing.render.chrome import Chrome, Settings, chrome
 from briefing.render.cite import cite
 from briefing.render.exports import (
     ExportParts,
+    Texts,
     actors_csv,
     actors_json,
     briefing_data,
@@ -176,6 +177,7 @@ def plan_site_wide(
     exports: Sequence[ExportParts] | None = None,
     cards: Sequence[str] | None = None,
     memo: Memo | None = None,
+    texts: Texts | None = None,
 ) -> SitePlan:
     """The pages and files made from many briefings: home, actors, timeline, compare, extra pages, data.
 
@@ -186,12 +188,13 @@ def plan_site_wide(
     encoded shares of the JSON exports, in ``index`` order, and ``cards`` their home cards, written, in
     ``summaries`` order (made here when not given). ``memo(kind, parts, make)`` (``Store.memo``) keeps
     parts of pages between builds: the compare page's rows, keyed by the parts of the briefings they quote.
+    ``texts(slug)``: a briefing's texts, when the summaries come without them (``exports.text_map``).
     """
     settings = frame.settings
     site = inputs.site
     actors = {a.id: a for a in inputs.actors}
     summaries = roster(summaries)  # made once: actor and event pages look briefings up by slug, not scan all N
-    texts = text_map(summaries)
+    quotable = text_map(summaries, texts)
     chronology = ordered(inputs.events)
     key_of = dict(zip((s.slug for s in summaries), keys, strict=True))
     everything = digest("all", inputs_key, *keys)
@@ -251,7 +254,7 @@ def plan_site_wide(
             counts = together[0][1]
         path = f"actors/{a.id}/index.html"
         return (frame(path, a.name, a.description, "actors/index.html"),
-                build_actor_page(a, summaries, texts, index, counts, actors, settings))
+                build_actor_page(a, summaries, quotable, index, counts, actors, settings))
 
     for a in inputs.actors:
         key, shown = from_briefings("actor", a.id, (s for s, _ in index.actor_counts.get(a.id, ())))
@@ -267,7 +270,7 @@ def plan_site_wide(
         path = f"timeline/{e.id}/index.html"
         neighbours = (chronology[i - 1] if i else None, chronology[i + 1] if i + 1 < len(chronology) else None)
         return (frame(path, e.title, e.description, "timeline/index.html"),
-                build_event_page(e, neighbours, summaries, actors, texts, index, settings))
+                build_event_page(e, neighbours, summaries, actors, quotable, index, settings))
 
     for i, e in enumerate(chronology):
         key, shown = from_briefings("event", e.id, (s for s, _ in index.event_counts.get(e.id, ())))
@@ -282,7 +285,7 @@ def plan_site_wide(
 
     pages.append(SitePage("compare/index.html", "compare.html", everything, lambda: (
         frame("compare/index.html", "Compare the briefings", "", "compare/index.html"),
-        build_compare(summaries, actors, inputs.events, texts, index, settings, compare_row)), weight=n))
+        build_compare(summaries, actors, inputs.events, quotable, index, settings, compare_row)), weight=n))
     md: list[MarkdownIt] = []
 
     def text_page(p: Page) -> tuple[Chrome, object]:
