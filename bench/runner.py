@@ -455,17 +455,19 @@ def code_version(code: Path, *, snapshot: bool) -> str:
 
 # ``python -m cProfile`` with a CPU-time clock: other processes on the machine then do not inflate the
 # functions that happened to be running while this one waited for a core.
+# ``cli.main``, not build.py: build.py's ``cli.run`` ends the process with ``os._exit`` (nothing freed on
+# the way out), which would also skip writing the profile.
 PROFILE_MAIN = """
-import cProfile, runpy, sys, time
-out, sys.argv = sys.argv[1], sys.argv[2:]
+import cProfile, os, sys, time
+out, script, args = sys.argv[1], sys.argv[2], sys.argv[3:]
+sys.path.insert(0, os.path.dirname(os.path.abspath(script)))
+from briefing.cli import main
 profiler = cProfile.Profile(time.process_time)
 try:
-    profiler.runcall(runpy.run_path, sys.argv[0], run_name="__main__")
-except SystemExit as exc:
-    if exc.code:
-        raise
+    status = profiler.runcall(main, args)
 finally:
     profiler.dump_stats(out)
+sys.exit(status)
 """
 
 
@@ -476,6 +478,7 @@ def profile(code: Path, site: Path, n: int, logs: Path, top: int = 15) -> str:
     """cProfile a cold build (search off, CPU-time clock); return the top functions by cumulative and own time."""
     clean_ours(site)
     out = WORK / f"profile-{n}.prof"
+    out.unlink(missing_ok=True)  # a profile that was not written must not be read from an earlier run
     cmd = [sys.executable, "-c", PROFILE_MAIN, str(out), *our_command(code, site)[1:]]
     sample = timed(cmd, code, logs / "profile.log")
     stats = pstats.Stats(str(out))
