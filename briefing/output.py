@@ -61,8 +61,8 @@ class Built(NamedTuple):
     ``key`` names what produced the bytes (for a rendered page, a digest of its template and context),
     so the next build can keep the file without rendering it again; ``size`` and ``mtime_ns`` let it
     notice a file someone changed by hand since. A named tuple, not a frozen dataclass: every build
-    reads one per file of the site from the manifest (and the spare's listing), and a tuple is made
-    about ten times faster (20 ms of a one-briefing rebuild at N = 1,000).
+    reads one per file of the site from the manifest and from the spare's listing, and a tuple is made
+    in half the time (7,470 of them: 5 ms against 11 ms).
     """
 
     digest: str
