@@ -333,10 +333,14 @@ class Staging:
     def set_aside(self, old: Path) -> None:
         """``commit``'s ``discard`` that keeps the replaced site as the next build's spare: ``make_spare``
         in a detached process, which holds a lock on the folder so that no build takes it for an
-        orphan meanwhile (``_remove_orphans``)."""
-        held = _lock(old)
+        orphan meanwhile (``_remove_orphans``). The new site is live by now: whatever goes wrong here
+        only costs the next build its spare."""
         try:
-            run_detached(lambda: make_spare(self.out, old, self.previous))
+            held = _lock(old)
+        except OSError:
+            held = None
+        try:
+            run_detached(lambda: _spare_or_delete(self.out, old, self.previous))
         finally:
             if held is not None:
                 os.close(held)
@@ -389,6 +393,14 @@ def make_spare(out: Path, old: Path, files: Mapping[str, Built]) -> None:
     try:
         os.rename(old, spare)
     except OSError:  # a concurrent build set its own aside first
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _spare_or_delete(out: Path, old: Path, files: Mapping[str, Built]) -> None:
+    """``make_spare``, or, when it fails (a full disk, a folder someone locked), the old site deleted."""
+    try:
+        make_spare(out, old, files)
+    except OSError:
         shutil.rmtree(old, ignore_errors=True)
 
 

@@ -189,3 +189,16 @@ def test_edits_built_from_the_spare_equal_cold_builds(tmp_path: Path) -> None:
         if taken is not None:
             assert out.stat().st_ino == taken
     assert round_ == 2 and taken is not None
+
+
+def test_a_spare_that_cannot_be_made_costs_only_the_spare(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "site"
+    publish(out, {"index.html": b"one"})
+
+    def full_disk(out: Path, old: Path, files: Mapping[str, output.Built]) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(output, "make_spare", full_disk)
+    publish(out, {"index.html": b"two"})  # commits; the replaced site is deleted instead of set aside
+    assert tree(out) == {"index.html": b"two"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.manifest", "site"]
