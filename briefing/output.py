@@ -193,7 +193,7 @@ class Staging:
         except OSError:
             self.put(rel, Kept(before), key)
             return True
-        self.built[rel] = Built(before.digest, key, before.size, before.mtime_ns)
+        self.built[rel] = before  # the same file, under the same key
         return True
 
     def keep_in_background(self, wanted: Mapping[str, str]) -> None:
@@ -219,8 +219,7 @@ class Staging:
         todo.sort()
         for rel in todo:
             _check_relative(rel)
-            before = self.previous[rel]
-            self.built[rel] = Built(before.digest, before.key, before.size, before.mtime_ns)
+            self.built[rel] = self.previous[rel]  # the same file once linked
             self._vacate(rel)  # before the child links there: it takes an existing file for its own link
         if not todo:
             return

@@ -14,6 +14,7 @@ import pickle
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import jinja2
 
@@ -30,6 +31,7 @@ from briefing.render.site_view import card_html, home_card
 from briefing.render.summary import PageKeys, page_keys, summarise
 from briefing.sources import content
 
+T = TypeVar("T")
 OWN_TEMPLATES = ("briefing.html", "source.html")  # the templates a briefing's own pages use
 
 
@@ -62,16 +64,18 @@ class Unit:
     def texts(self) -> tuple[tuple[str, str], ...]:
         """The texts its mentions and passages point into (``BriefingSummary.texts``), unpickled when asked:
         a rebuild after one edit quotes a few briefings, and the texts were half of a summary's loading."""
-        texts = pickle.loads(self.packed_texts)
-        assert isinstance(texts, tuple)
-        return texts
+        return _unpickled(self.packed_texts, tuple)
 
     def index(self) -> BriefingIndex:
         """Its mentions and passages, unpickled only when asked: after one edit, most units' never are
         (they were two thirds of loading a thousand units)."""
-        found = pickle.loads(self.found)
-        assert isinstance(found, BriefingIndex)
-        return found
+        return _unpickled(self.found, BriefingIndex)
+
+
+def _unpickled(data: bytes, kind: type[T]) -> T:
+    value = pickle.loads(data)
+    assert isinstance(value, kind)
+    return value
 
 
 class Worker:

@@ -331,10 +331,14 @@ class _TextMap(Mapping[tuple[str, str], str]):
     def _of(self, slug: str) -> dict[str, str]:
         texts = self._texts.get(slug)
         if texts is None:
-            b = self._summaries.get(slug)
-            found = () if b is None else b.texts if self._load is None else self._load(slug)
-            texts = self._texts[slug] = dict(found)
+            texts = self._texts[slug] = dict(self._found(slug))
         return texts
+
+    def _found(self, slug: str) -> Sequence[tuple[str, str]]:
+        b = self._summaries.get(slug)
+        if b is None:
+            return ()
+        return b.texts if self._load is None else self._load(slug)
 
     def __getitem__(self, key: tuple[str, str]) -> str:
         return self._of(key[0])[key[1]]

@@ -28,29 +28,27 @@ def stamp(b: BriefingSummary) -> str:
     return f"{d.first_day().isoformat()}T00:00:00Z"
 
 
+# What ElementTree escapes, in its order: in character data, and in attribute values (where line ends
+# and tabs become character references).
+TEXT_ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"))
+ATTR_ESCAPES = (*TEXT_ESCAPES, ('"', "&quot;"), ("\r", "&#13;"), ("\n", "&#10;"), ("\t", "&#09;"))
+
+
+def _escaped(text: str, escapes: tuple[tuple[str, str], ...]) -> str:
+    for char, reference in escapes:
+        if char in text:  # looking costs less than replacing, and most texts have none
+            text = text.replace(char, reference)
+    return text
+
+
 def _text(text: str) -> str:
     """Character data escaped as ElementTree escapes it."""
-    if "&" in text:
-        text = text.replace("&", "&amp;")
-    if "<" in text:
-        text = text.replace("<", "&lt;")
-    if ">" in text:
-        text = text.replace(">", "&gt;")
-    return text
+    return _escaped(text, TEXT_ESCAPES)
 
 
 def _attr(text: str) -> str:
-    """An attribute value escaped as ElementTree escapes it (line ends and tabs as character references)."""
-    text = _text(text)
-    if '"' in text:
-        text = text.replace('"', "&quot;")
-    if "\r" in text:
-        text = text.replace("\r", "&#13;")
-    if "\n" in text:
-        text = text.replace("\n", "&#10;")
-    if "\t" in text:
-        text = text.replace("\t", "&#09;")
-    return text
+    """An attribute value escaped as ElementTree escapes it."""
+    return _escaped(text, ATTR_ESCAPES)
 
 
 def _leaf(indent: str, tag: str, text: str) -> str:
