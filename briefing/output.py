@@ -329,17 +329,17 @@ class Staging:
                 old.rename(self.folder)
             discard(self.folder)
 
-    def set_aside(self, old: Path) -> None:
+    def set_aside(self, old: Path, then: Callable[[], object] | None = None) -> None:
         """``commit``'s ``discard`` that keeps the replaced site as the next build's spare: ``make_spare``
         in a detached process, which holds a lock on the folder so that no build takes it for an
         orphan meanwhile (``_remove_orphans``). The new site is live by now: whatever goes wrong here
-        only costs the next build its spare."""
+        only costs the next build its spare. ``then``: more work for the same process, after it."""
         try:
             held = _lock(old)
         except OSError:
             held = None
         try:
-            run_detached(lambda: _spare_or_delete(self.out, old, self.previous))
+            run_detached(lambda: _spare_or_delete(self.out, old, self.previous), *([then] if then else []))
         finally:
             if held is not None:
                 os.close(held)

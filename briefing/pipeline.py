@@ -167,10 +167,17 @@ def build(
         result = Result(pages, len(staging.built), warnings, made + rendered, (), settings.base_url)
         finish = _finish(options, _same_site(staging))
         line = record(inputs_digest, result) if inputs_digest is not None else ""
-        clock.step("write", lambda: staging.commit(finish, staging.set_aside, line))
+        swept: list[bool] = []
+
+        def set_aside(old: Path) -> None:  # one detached process for the old site and the cache's sweep
+            swept.append(True)
+            staging.set_aside(old, store.sweep_later())
+
+        clock.step("write", lambda: staging.commit(finish, set_aside, line))
     finally:
         staging.abandon()
-    store.sweep(background=True)
+    if not swept:  # no site was replaced
+        store.sweep(background=True)
     if keep is not None:
         keep.extend((store, staging, found, units, index, wide))
     return dataclasses.replace(result, steps=clock.steps())

@@ -18,6 +18,7 @@ import os
 import pickle
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar, cast
 
@@ -234,16 +235,24 @@ class Store:
         holds thousands, and nothing waits for their removal. Files written since this build started
         are kept either way, so a sweep still running when the next build writes is harmless.
         """
+        work = self.sweep_later()
+        if work is None:
+            return
+        if background:
+            run_detached(work)
+        else:
+            work()
+
+    def sweep_later(self) -> Callable[[], None] | None:
+        """``sweep`` in memory now; the files' part returned, for the caller to run where it likes (the
+        build runs it in the detached process that sets the replaced site aside). None: no folder."""
         for key in [k for k in self.memory if k not in self.used]:
             del self.memory[key]
         self._save_statuses()
         if self.folder is None or not self.folder.is_dir():
-            return
+            return None
         folder, used, started = self.folder, frozenset(self.used), self.started_ns
-        if background:
-            run_detached(lambda: _sweep_folder(folder, used, started))
-        else:
-            _sweep_folder(folder, used, started)
+        return partial(_sweep_folder, folder, used, started)
 
     def _save_statuses(self) -> None:
         """Keep the statuses this build saw (what it did not see is for files gone or changed since)."""

@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture(autouse=True)
 def at_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """Set the replaced site aside in this process, so that the spare is there when the next build starts."""
-    monkeypatch.setattr(output, "run_detached", lambda work: work())
+    monkeypatch.setattr(output, "run_detached", lambda *works: [work() for work in works])
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -202,3 +202,33 @@ def test_a_spare_that_cannot_be_made_costs_only_the_spare(tmp_path: Path, monkey
     publish(out, {"index.html": b"two"})  # commits; the replaced site is deleted instead of set aside
     assert tree(out) == {"index.html": b"two"}
     assert sorted(p.name for p in tmp_path.iterdir()) == [".site.manifest", "site"]
+
+
+def test_one_detached_process_sets_the_old_site_aside_and_sweeps_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[int] = []
+
+    def detached(*works: Callable[[], object]) -> None:
+        calls.append(len(works))
+        for work in works:
+            work()
+
+    monkeypatch.setattr(output, "run_detached", detached)
+    root = tmp_path / "p"
+    for folder in ("seeds", "content", "templates", "static"):
+        shutil.copytree(ROOT / folder, root / folder)
+    options = Options(root, tmp_path / "out", search=False)
+    build(options)
+    assert calls == []  # nothing replaced: the first build sweeps on its own
+    unused = root / ".cache" / "build" / "zz" / ("zz" + "0" * 62 + ".pickle")  # an entry no build uses
+    unused.parent.mkdir(parents=True, exist_ok=True)
+    unused.write_bytes(b"old")
+    os.utime(unused, ns=(0, 0))
+    seed = root / "seeds" / "valiyev-russian-peacekeepers-in-karabakh.txt"
+    seed.write_text(seed.read_text("utf-8").replace("Russian peacekeepers", "Russian peacekeepers (edited)", 1),
+                    "utf-8")
+    build(options)
+    assert calls == [2]  # the spare and the sweep, in one process
+    assert not unused.exists()
+    assert spare_of(options.out).is_dir()
