@@ -60,7 +60,7 @@ from briefing.store import digest, value_digest
 
 UNSAFE_PATH = re.compile(r"[\\\x00-\x1f\x7f]")
 FEW_ACTOR_PAGES = 8  # up to this many actor pages to render, each counts its own co-mentions (``counted_for``)
-Memo = Callable[[str, Sequence[str], Callable[[], CompareRow]], CompareRow]  # ``Store.memo``, for what it keeps here
+Memo = Callable[[str, Sequence[str], Callable[[], CompareRow]], CompareRow]  # ``Store.memo``, for the compare rows
 
 
 # Page views are made, rendered and dropped, never compared or printed: eq=False and repr=False spare
@@ -187,7 +187,7 @@ def plan_site_wide(
     the pages that show it and of the collection-wide pages only. ``exports`` are the briefings'
     encoded shares of the JSON exports, in ``index`` order, and ``cards`` their home cards, written, in
     ``summaries`` order (made here when not given). ``memo(kind, parts, make)`` (``Store.memo``) keeps
-    parts of pages between builds: the compare page's rows, keyed by the parts of the briefings they quote.
+    parts of pages between builds: the compare page's rows, each under its actor's or event's page key.
     ``texts(slug)``: a briefing's texts, when the summaries come without them (``exports.text_map``).
     """
     settings = frame.settings
@@ -203,6 +203,7 @@ def plan_site_wide(
     # A page's key is made of each briefing's part of it (``PageKeys``) where the units give them,
     # else of the briefings' whole keys. Few briefings: event pages name the silent ones too.
     part_of: dict[tuple[str, str, str], str] = {}
+    row_keys: dict[str, str] = {}  # compare row id -> the key of its actor's or event's page
     every_column = ""
     if parts is not None:
         for s, p in zip(summaries, parts, strict=True):
@@ -258,6 +259,7 @@ def plan_site_wide(
 
     for a in inputs.actors:
         key, shown = from_briefings("actor", a.id, (s for s, _ in index.actor_counts.get(a.id, ())))
+        row_keys[f"actor-{a.id}"] = key
         actor_of[f"actors/{a.id}/index.html"] = a.id
         pages.append(SitePage(f"actors/{a.id}/index.html", "actor.html", key, partial(actor_page, a),
                               counted_for, shown))
@@ -274,14 +276,15 @@ def plan_site_wide(
 
     for i, e in enumerate(chronology):
         key, shown = from_briefings("event", e.id, (s for s, _ in index.event_counts.get(e.id, ())))
+        row_keys[f"event-{e.id}"] = key
         pages.append(SitePage(f"timeline/{e.id}/index.html", "event.html", key, partial(event_page, i), None, shown))
 
-    def compare_row(row_id: str, quoted: Sequence[str], shape: str, make: Callable[[], CompareRow]) -> CompareRow:
+    def compare_row(row_id: str, make: Callable[[], CompareRow]) -> CompareRow:
+        # A row shows of its actor or event part of what the actor's or event's page shows: it is kept
+        # under that page's key.
         if memo is None or parts is None:
             return make()
-        kind, _, name = row_id.partition("-")  # "actor-<id>" or "event-<id>"
-        return memo("compare-row", [inputs_key, every_column, row_id, shape,
-                                    *(part_of[s, kind, name] for s in quoted)], make)
+        return memo("compare-row", [row_id, row_keys[row_id]], make)
 
     pages.append(SitePage("compare/index.html", "compare.html", everything, lambda: (
         frame("compare/index.html", "Compare the briefings", "", "compare/index.html"),

@@ -370,7 +370,7 @@ def portable_href(url: str) -> str:
 # --- compare ------------------------------------------------------------------------------------
 
 
-RowMemo = Callable[[str, Sequence[str], str, Callable[[], "CompareRow"]], "CompareRow"]
+RowMemo = Callable[[str, Callable[[], "CompareRow"]], "CompareRow"]
 
 
 def build_compare(
@@ -387,9 +387,9 @@ def build_compare(
     With few briefings they stand side by side, a column each. With more, each row gives how many
     briefings name it and quotes the few that name it most: its size does not grow with N.
 
-    ``memo(row_id, quoted, shape, make)``: a row is ``make()``, a function of its actor or event, the
-    briefings it quotes (``quoted``, in order) and ``shape`` (its counts and the page's layout), so a
-    caller that knows what each briefing shows of an actor or event can keep rows between builds.
+    ``memo(row_id, make)``: a row is ``make()``, a function of its actor or event and of what each
+    briefing naming it shows of it (all its own page shows, in site order), so a caller that knows
+    those parts can keep rows between builds; a kept row is not even counted again.
     """
     page = "compare/index.html"
     known = roster(briefings)
@@ -399,22 +399,16 @@ def build_compare(
 
     def row(row_id: str, name: str, link: str, counted: Sequence[tuple[str, int]],
             found_in: Callable[[str], Sequence[_Located]]) -> CompareRow:
-        per = {slug: n for slug, n in counted if slug in known}
-        if side_by_side:
-            chosen = list(cols)
-        else:  # the briefings that name it most (ties in site order), looked up, not scanned
-            most = heapq.nsmallest(COMPARE_VOICES, per, key=lambda slug: (-per[slug], known.position(slug)))
-            chosen = [cols[known.position(slug)] for slug in most]
-
         def make() -> CompareRow:
+            per = {slug: n for slug, n in counted if slug in known}
+            if side_by_side:
+                chosen = list(cols)
+            else:  # the briefings that name it most (ties in site order), looked up, not scanned
+                most = heapq.nsmallest(COMPARE_VOICES, per, key=lambda slug: (-per[slug], known.position(slug)))
+                chosen = [cols[known.position(slug)] for slug in most]
             return _compare_row(row_id, name, link, per, chosen, found_in, len(known), side_by_side, texts)
 
-        if memo is None:
-            return make()
-        quoted = [c.slug for c in chosen if c.slug in per]
-        shape = f"{len(known)} {side_by_side} {len(per)} {sum(per.values())} " + " ".join(
-            f"{c.slug}:{per.get(c.slug, 0)}" for c in chosen)
-        return memo(row_id, quoted, shape, make)
+        return make() if memo is None else memo(row_id, make)
 
     actor_rows = tuple(
         row(f"actor-{a}", actors[a].name, href(page, f"actors/{a}/index.html", settings), index.actor_counts[a],

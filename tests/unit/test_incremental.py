@@ -105,7 +105,7 @@ def test_a_seed_edit_reparses_only_that_seed(tmp_path: Path) -> None:
 
     def counting_memo(kind: str, parts: list[str], make: Callable[[], T], persist: bool = True) -> T:
         def made() -> T:
-            rows.append(parts[2])
+            rows.append(parts[0])  # the row id
             return make()
         return memo(kind, parts, made if kind == "compare-row" else make, persist)
 
