@@ -14,7 +14,7 @@ import pickle
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 import jinja2
 
@@ -54,7 +54,8 @@ class Unit:
     tally: Tally  # how often it names each actor and event: what pages showing every briefing need
     found: bytes  # its pickled index, without dates (only its own page, made here, shows them): see ``index``
     warnings: tuple[Frozen, ...]
-    files: tuple[tuple[str, Built], ...]  # output path -> what was written
+    files: tuple[str, ...]  # the output paths it wrote (what was written, ``Made.written``, is not kept:
+    # a later build takes that from the manifest of the site it reuses the files of)
     pages: tuple[str, ...]  # the HTML pages among them
     parts: PageKeys  # what it shows on each actor's and event's page, for those pages' keys
     exports: ExportParts  # its share of data/actors.json and data/timeline.json, encoded
@@ -70,6 +71,13 @@ class Unit:
         """Its mentions and passages, unpickled only when asked: after one edit, most units' never are
         (they were two thirds of loading a thousand units)."""
         return _unpickled(self.found, BriefingIndex)
+
+
+class Made(NamedTuple):
+    """A unit just made, and what it wrote (output path -> ``Built``) for the new site's manifest."""
+
+    unit: Unit
+    written: tuple[tuple[str, Built], ...]
 
 
 def _unpickled(data: bytes, kind: type[T]) -> T:
@@ -118,7 +126,7 @@ class Worker:
             self._by_id = ({a.id: a for a in self.actors}, {e.id: e for e in self.events})
         return self._by_id
 
-    def build(self, task: Task, folder: Path) -> Unit:
+    def build(self, task: Task, folder: Path) -> Made:
         """Read, index and render one seed, writing its files into ``folder``. Raises SourceError."""
         found: list[SourceError] = []
         b = content._read_briefing(task.path, task.meta, found)
@@ -132,6 +140,7 @@ class Worker:
         # A tenth of what a rebuild unpickles would be dates no site-wide page reads.
         site_index = pickle.dumps(dataclasses.replace(index, dates=()), pickle.HIGHEST_PROTOCOL)
         texts = pickle.dumps(summary.texts, pickle.HIGHEST_PROTOCOL)
-        return Unit(task.key, dataclasses.replace(summary, texts=()), tally(index), site_index, freeze(found),
-                    tuple(written), tuple(p.path for p in outputs.pages), page_keys(summary, index),
-                    export_parts(index), card, texts)
+        unit = Unit(task.key, dataclasses.replace(summary, texts=()), tally(index), site_index, freeze(found),
+                    tuple(path for path, _ in written), tuple(p.path for p in outputs.pages),
+                    page_keys(summary, index), export_parts(index), card, texts)
+        return Made(unit, tuple(written))

@@ -38,7 +38,7 @@ from briefing.index.crossref import Index, group_lazily
 from briefing.options import Options, Result
 from briefing.output import Built, Staging, static_files, write_file
 from briefing.parallel import fork_map
-from briefing.per_briefing import OWN_TEMPLATES, Task, Unit, Worker
+from briefing.per_briefing import OWN_TEMPLATES, Made, Task, Unit, Worker
 from briefing.render.chrome import Settings
 from briefing.render.html import compile_templates, render_page, render_pages
 from briefing.render.plan import (
@@ -155,7 +155,7 @@ def build(
                               [u.parts for u in units], [u.exports for u in units], [u.card for u in units],
                               store.memo, lambda slug: by_slug[slug].texts())
         static = site_static(options)
-        _check_paths([p for u in units for p, _ in u.files] + [p.path for p in wide.pages]
+        _check_paths([p for u in units for p in u.files] + [p.path for p in wide.pages]
                      + [f.path for f in wide.files] + list(static))
         rendered = clock.step("site pages", lambda: _site_wide(wide, env, templates, store, staging))
         for path, data in static.items():
@@ -209,7 +209,7 @@ def _briefings(
     with loading_long_lived():
         for i, task in enumerate(tasks):
             unit = store.get("unit", [task.key])
-            if isinstance(unit, Unit) and all(linked.get(path) == unit.key for path, _ in unit.files):
+            if isinstance(unit, Unit) and all(linked.get(path) == unit.key for path in unit.files):
                 units[i] = unit
             else:
                 todo.append(i)
@@ -224,11 +224,11 @@ def _briefings(
     if todo:  # made once here, before forking, rather than once in every worker process
         worker.prepare(OWN_TEMPLATES)
 
-    def work(i: int) -> Unit | tuple[Frozen, ...]:
+    def work(i: int) -> Made | tuple[Frozen, ...]:
         try:
-            unit = worker.build(tasks[i], staging.folder)
-            store.save("unit", [unit.key], unit)
-            return unit
+            made = worker.build(tasks[i], staging.folder)
+            store.save("unit", [made.unit.key], made.unit)
+            return made
         except SourceError as exc:
             return freeze([exc])
         except SourceErrors as exc:
@@ -237,11 +237,11 @@ def _briefings(
     errors: list[SourceError] = []
     made = 0
     for i, result in zip(todo, fork_map(work, todo), strict=True):
-        if isinstance(result, Unit):
-            store.adopt("unit", [result.key], result)
-            staging.add(dict(result.files))
-            units[i] = result
-            made += len(result.pages)
+        if isinstance(result, Made):
+            store.adopt("unit", [result.unit.key], result.unit)
+            staging.add(dict(result.written))
+            units[i] = result.unit
+            made += len(result.unit.pages)
         else:
             errors.extend(thaw(result))
     ordered = [units[i] for i in sorted(units)]
