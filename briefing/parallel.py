@@ -1,10 +1,14 @@
 """Spreading work over the cores with fork: the children inherit the parent's data, nothing is pickled in.
 
-``fork_map(work, items)`` deals ``items`` out into one share per core, forks a child per share but
-the last (which the parent does itself), and returns every result in ``items`` order. ``work`` may
-be any callable, a closure over large values included: a forked child starts with the parent's memory,
-so only the results travel back (pickled, through a pipe). Where fork is unavailable, or for few items,
-everything runs in this process.
+``fork_map(work, items)`` forks a child per core but one (the parent works too); every process takes
+the next item not yet taken until none is left, and the results come back in ``items`` order. ``work``
+may be any callable, a closure over large values included: a forked child starts with the parent's
+memory, so only the results travel back (pickled, through a pipe). Where fork is unavailable, or for
+few items, everything runs in this process.
+
+Items are taken one at a time, not dealt out in advance: two processes on this kind of machine do not
+run at the same speed (a cold N = 1,000 build measured one 20-30 % slower than the other, either one),
+and with fixed shares the faster then waits for the slower.
 """
 
 from __future__ import annotations
@@ -13,12 +17,13 @@ import multiprocessing
 import os
 import pickle
 from collections.abc import Callable, Sequence
-from typing import TypeVar, cast
+from typing import Any, TypeVar, cast
 
 A = TypeVar("A")
 R = TypeVar("R")
 FORK_MIN = 24  # below this many items, forking workers costs more than it saves
 FAILED = "__failed__"  # a child's marker for an item that raised: the parent redoes it to raise here
+_MISSING = object()  # no result came back for the item (its child died): the parent does it
 
 
 def cores() -> int:
@@ -35,58 +40,62 @@ def fork_map(
     """``[work(i) for i in items]``, spread over the cores when there are at least ``minimum`` items.
 
     ``weights``: each item's expected cost, when items differ a lot (a collection page against an actor's
-    page); the costliest are dealt out first, each to the least loaded core. Without them every
-    workers-th item goes to the same core. An item that raises in a child is computed again in the
+    page): the costliest are taken first, so that no process starts one late while the others idle.
+    Without them items are taken in order. An item that raises in a child is computed again in the
     parent, so its exception is raised here with its real type and traceback (exceptions do not
     survive pickling intact).
     """
     workers = min(cores(), len(items))
     if workers < 2 or len(items) < minimum or "fork" not in multiprocessing.get_all_start_methods():
         return [work(item) for item in items]
-    shares = deal(len(items), workers, weights)
+    order = claim_order(len(items), weights)
     context = multiprocessing.get_context("fork")
+    taken = context.Value("q", 0)  # how many of ``order`` have been taken, shared by every process
     children = []
-    for share in shares[:-1]:
+    for _ in range(workers - 1):
         reader, writer = context.Pipe(duplex=False)
-        child = context.Process(target=_child, args=(work, [items[i] for i in share], writer), daemon=True)
+        child = context.Process(target=_child, args=(work, items, order, taken, writer), daemon=True)
         child.start()
         writer.close()
-        children.append((child, reader, share))
-    gathered: list[object] = [None] * len(items)
-    for i in shares[-1]:
-        gathered[i] = _guarded(work, items[i])
-    for child, reader, share in children:
+        children.append((child, reader))
+    gathered: list[object] = [_MISSING] * len(items)
+    for i, result in _take(work, items, order, taken):
+        gathered[i] = result
+    for child, reader in children:
         try:
-            part = pickle.loads(reader.recv_bytes())
-        except (EOFError, OSError):  # the child died (killed, out of memory): redo its share here
-            part = [FAILED] * len(share)
+            done = pickle.loads(reader.recv_bytes())
+        except (EOFError, OSError):  # the child died (killed, out of memory): its items are redone here
+            done = []
         child.join()
-        for i, result in zip(share, part, strict=True):
+        for i, result in done:
             gathered[i] = result
-    return [work(item) if _failed(r) else cast(R, r) for item, r in zip(items, gathered, strict=True)]
+    return [work(item) if r is _MISSING or _failed(r) else cast(R, r) for item, r in zip(items, gathered, strict=True)]
 
 
-def deal(count: int, workers: int, weights: Sequence[float] | None = None) -> list[list[int]]:
-    """The positions of ``count`` items each of ``workers`` processes takes, each share in item order.
-
-    Without weights, every workers-th item, not contiguous runs: a plan lists big pages together.
-    With them, the heaviest first, each to the share with the least weight so far (ties: the first).
-    """
+def claim_order(count: int, weights: Sequence[float] | None = None) -> list[int]:
+    """The order in which the processes take the items: heaviest first (ties in item order), or item order."""
     if weights is None:
-        return [list(range(k, count, workers)) for k in range(workers)]
-    loads = [0.0] * workers
-    shares: list[list[int]] = [[] for _ in range(workers)]
-    for i in sorted(range(count), key=lambda i: -weights[i]):
-        k = loads.index(min(loads))
-        shares[k].append(i)
-        loads[k] += weights[i]
-    return [sorted(share) for share in shares]
+        return list(range(count))
+    return sorted(range(count), key=lambda i: -weights[i])
 
 
-def _child(work: Callable[[A], R], chunk: list[A], writer: object) -> None:
-    results = [_guarded(work, item) for item in chunk]
-    writer.send_bytes(pickle.dumps(results, protocol=pickle.HIGHEST_PROTOCOL))  # type: ignore[attr-defined]
-    writer.close()  # type: ignore[attr-defined]
+def _take(work: Callable[[A], R], items: Sequence[A], order: Sequence[int], taken: Any) -> list[tuple[int, object]]:
+    """Take the next item of ``order`` and do it, until every item is taken; (position, result) of each."""
+    done: list[tuple[int, object]] = []
+    while True:
+        with taken.get_lock():
+            k = taken.value
+            taken.value = k + 1
+        if k >= len(order):
+            return done
+        i = order[k]
+        done.append((i, _guarded(work, items[i])))
+
+
+def _child(work: Callable[[A], R], items: Sequence[A], order: Sequence[int], taken: Any, writer: Any) -> None:
+    done = _take(work, items, order, taken)
+    writer.send_bytes(pickle.dumps(done, protocol=pickle.HIGHEST_PROTOCOL))
+    writer.close()
     os._exit(0)  # skip the parent's atexit handlers and buffered output, which belong to the parent
 
 
