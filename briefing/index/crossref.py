@@ -70,20 +70,24 @@ class Index:
     of single actors and events, and a few compare quotes, need them.
     """
 
-    __slots__ = ("_known", "_load", "_loaded", "_mentions", "_passages", "actor_counts", "by_actor", "by_event",
-                 "event_counts", "slugs")
+    __slots__ = ("_known", "_load", "_loaded", "_mentions", "_passages", "actor_counts", "actor_totals", "by_actor",
+                 "by_event", "event_counts", "slugs")
 
     def __init__(self, tallies: Sequence[Tally], load: Callable[[str], BriefingIndex]) -> None:
         actors: dict[str, list[tuple[str, int]]] = defaultdict(list)
         events: dict[str, list[tuple[str, int]]] = defaultdict(list)
+        totals: dict[str, int] = defaultdict(int)
         for t in tallies:
             for a, n in t.actors:
                 actors[a].append((t.slug, n))
+                totals[a] += n
             for e, n in t.events:
                 events[e].append((t.slug, n))
         self.slugs = tuple(t.slug for t in tallies)
         self.actor_counts: Counts = {k: tuple(v) for k, v in actors.items()}
         self.event_counts: Counts = {k: tuple(v) for k, v in events.items()}
+        # Counted once here, before the build forks, not by each page that ranks actors (home, compare).
+        self.actor_totals: Mapping[str, int] = dict(totals)  # actor -> its mentions in every briefing
         self._known = frozenset(self.slugs)
         self._load = load
         self._loaded: dict[str, BriefingIndex] = {}

@@ -311,7 +311,7 @@ def _event_link(e: Event, index: Index, known: Roster, settings: Settings) -> Ev
 
 
 def _top_actors(actors: Mapping[str, Actor], index: Index, page: str, settings: Settings) -> tuple[Chip, ...]:
-    totals = {a: _total(per) for a, per in index.actor_counts.items() if a in actors}
+    totals = {a: n for a, n in index.actor_totals.items() if a in actors}
     ranked = sorted(totals.items(), key=lambda kv: (-kv[1], actors[kv[0]].name))[:TOP_ACTORS]
     return tuple(Chip(actors[a].name, href(page, f"actors/{a}/index.html", settings), n) for a, n in ranked)
 
@@ -431,19 +431,18 @@ def build_compare(
 
 def _shared(index: Index, actors: Mapping[str, Actor], known: Roster) -> tuple[list[str], set[str]]:
     """Actor ids (most mentioned first) and event ids that at least two briefings name."""
-    ranked = sorted(index.actor_counts.items(), key=lambda kv: (-_total(kv[1]), kv[0]))
-    shared_actors = [a for a, per in ranked if a in actors and _spread(per, known) >= 2]
-    shared_events = {e for e, per in index.event_counts.items() if _spread(per, known) >= 2}
+    totals = index.actor_totals
+    # In a build every briefing of the index is on the site: then how many name one is its count's length.
+    spread = len if all(slug in known for slug in index.slugs) else partial(_spread, known=known)
+    ranked = sorted(index.actor_counts.items(), key=lambda kv: (-totals[kv[0]], kv[0]))
+    shared_actors = [a for a, per in ranked if a in actors and spread(per) >= 2]
+    shared_events = {e for e, per in index.event_counts.items() if spread(per) >= 2}
     return shared_actors, shared_events
 
 
 def _spread(per: Sequence[tuple[str, int]], known: Roster) -> int:
     """How many of the briefings counted in ``per`` (slug, how many) are on the site."""
     return sum(1 for slug, _ in per if slug in known)
-
-
-def _total(per: Sequence[tuple[str, int]]) -> int:
-    return sum(n for _, n in per)
 
 
 def _compare_row(

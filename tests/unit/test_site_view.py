@@ -240,6 +240,16 @@ def test_home_totals() -> None:
     assert home(has_about=False).about_href is None
 
 
+def test_what_two_briefings_name_counts_only_briefings_on_the_site() -> None:
+    """An index may hold a briefing the page does not show (``check`` on part of a site): an actor or
+    event it shares with one shown briefing is named by one briefing here, not two."""
+    alone = SUMMARIES[:1]  # alpha; beta, which names Azerbaijan and the statement too, is left out
+    page = build_home(alone, ACTORS, EVENTS, INDEX, "What it covers.", True, SERVED)
+    assert page.shared == (0, 0)
+    assert build_compare(alone, ACTORS, EVENTS, text_map(alone), INDEX, SERVED).actors == ()
+    assert home().shared == (1, 1)
+
+
 def test_home_links_name_index_files_when_portable() -> None:
     page = home(PORTABLE)
     alpha = cards(PORTABLE)[0]
