@@ -1,10 +1,11 @@
 """Spreading work over the cores with fork: the children inherit the parent's data, nothing is pickled in.
 
 ``fork_map(work, items)`` forks a child per core but one (the parent works too); every process takes
-the next item not yet taken until none is left, and the results come back in ``items`` order. ``work``
-may be any callable, a closure over large values included: a forked child starts with the parent's
-memory, so only the results travel back (pickled, through a pipe). Where fork is unavailable, or for
-few items, everything runs in this process.
+the next item not yet taken until none is left, and the results come back in ``items`` order
+(``fork_start`` lets the parent do something else first). ``work`` may be any callable, a closure over
+large values included: a forked child starts with the parent's memory, so only the results travel
+back (pickled, through a pipe). Where fork is unavailable, or for few items, everything runs in this
+process.
 
 Items are taken one at a time, not dealt out in advance: two processes on this kind of machine do not
 run at the same speed (a cold N = 1,000 build measured one 20-30 % slower than the other, either one),
@@ -45,31 +46,47 @@ def fork_map(
     parent, so its exception is raised here with its real type and traceback (exceptions do not
     survive pickling intact).
     """
-    workers = min(cores(), len(items))
-    if workers < 2 or len(items) < minimum or "fork" not in multiprocessing.get_all_start_methods():
-        return [work(item) for item in items]
+    return fork_start(work, items, minimum, weights)()
+
+
+def fork_start(
+    work: Callable[[A], R], items: Sequence[A], minimum: int = FORK_MIN, weights: Sequence[float] | None = None
+) -> Callable[[], list[R]]:
+    """``fork_map`` in two halves: the children start taking items now, while this process goes on with
+    something else; the function returned makes this process take what is left too, waits for the
+    children and returns the results in ``items`` order (call it once). One item is enough for a child
+    when ``minimum`` is 1. Without fork, or with fewer items, the function does all the work itself.
+    """
+    children_wanted = min(cores() - 1, len(items))
+    if children_wanted < 1 or len(items) < minimum or "fork" not in multiprocessing.get_all_start_methods():
+        return lambda: [work(item) for item in items]
     order = claim_order(len(items), weights)
     context = multiprocessing.get_context("fork")
     taken = context.Value("q", 0)  # how many of ``order`` have been taken, shared by every process
     children = []
-    for _ in range(workers - 1):
+    for _ in range(children_wanted):
         reader, writer = context.Pipe(duplex=False)
         child = context.Process(target=_child, args=(work, items, order, taken, writer), daemon=True)
         child.start()
         writer.close()
         children.append((child, reader))
-    gathered: list[object] = [_MISSING] * len(items)
-    for i, result in _take(work, items, order, taken):
-        gathered[i] = result
-    for child, reader in children:
-        try:
-            done = pickle.loads(reader.recv_bytes())
-        except (EOFError, OSError):  # the child died (killed, out of memory): its items are redone here
-            done = []
-        child.join()
-        for i, result in done:
+
+    def finish() -> list[R]:
+        gathered: list[object] = [_MISSING] * len(items)
+        for i, result in _take(work, items, order, taken):
             gathered[i] = result
-    return [work(item) if r is _MISSING or _failed(r) else cast(R, r) for item, r in zip(items, gathered, strict=True)]
+        for child, reader in children:
+            try:
+                done = pickle.loads(reader.recv_bytes())
+            except (EOFError, OSError):  # the child died (killed, out of memory): its items are redone here
+                done = []
+            child.join()
+            for i, result in done:
+                gathered[i] = result
+        return [work(item) if r is _MISSING or _failed(r) else cast(R, r)
+                for item, r in zip(items, gathered, strict=True)]
+
+    return finish
 
 
 def claim_order(count: int, weights: Sequence[float] | None = None) -> list[int]:

@@ -37,7 +37,7 @@ from briefing.fingerprint import code_version, fingerprint, options_text, record
 from briefing.index.crossref import Index, group_lazily
 from briefing.options import Options, Result
 from briefing.output import Built, Staging, static_files, write_file
-from briefing.parallel import fork_map
+from briefing.parallel import FORK_MIN, fork_map, fork_start
 from briefing.per_briefing import OWN_TEMPLATES, Made, Task, Unit, Worker
 from briefing.render.chrome import Settings
 from briefing.render.html import compile_templates, render_page, render_pages
@@ -199,30 +199,12 @@ def _briefings(
     own = digest(*(templates.get(t, "") for t in OWN_TEMPLATES))
     tasks = [Task(path, meta, _unit_key(store, path, meta_key, inputs_key, own))
              for path, meta, meta_key in found.seeds]
-    units: dict[int, Unit] = {}
-    todo: list[int] = []
     # The last build's files of every briefing whose key is unchanged are linked into the new site by a
     # child process while this one loads the cached units (each names the files it made).
     keys = {t.key for t in tasks}
     linked = {rel: b.key for rel, b in staging.previous.items() if b.key in keys}
     staging.keep_in_background(linked)  # settled when needed, or when the new site is committed
-    with loading_long_lived():
-        for i, task in enumerate(tasks):
-            unit = store.get("unit", [task.key])
-            if isinstance(unit, Unit) and all(linked.get(path) == unit.key for path in unit.files):
-                units[i] = unit
-            else:
-                todo.append(i)
-    # A briefing made again (its cached unit was missing or from other code) may make fewer files than
-    # the last build did under the same key: those must not stay linked. A briefing made under a new key
-    # writes only paths whose old files were not linked, so the links need not be waited for.
-    stale = {tasks[i].key for i in todo} & set(linked.values())
-    if stale:
-        staging.settle()
-        staging.drop([rel for rel, key in linked.items() if key in stale])
     worker = Worker(found.actors, found.events, frame, env)
-    if todo:  # made once here, before forking, rather than once in every worker process
-        worker.prepare(OWN_TEMPLATES)
 
     def work(i: int) -> Made | tuple[Frozen, ...]:
         try:
@@ -234,9 +216,40 @@ def _briefings(
         except SourceErrors as exc:
             return freeze(exc.errors)
 
+    def start(todo: list[int], minimum: int) -> Callable[[], list[Made | tuple[Frozen, ...]]]:
+        # A briefing made again (its cached unit was missing or from other code) may make fewer files
+        # than the last build did under the same key: those must not stay linked. A briefing made under
+        # a new key writes only paths whose old files were not linked, so the links need not be waited for.
+        stale = {tasks[i].key for i in todo} & set(linked.values())
+        if stale:
+            staging.settle()
+            staging.drop([rel for rel, key in linked.items() if key in stale])
+        if todo:  # made once here, before forking, rather than once in every worker process
+            worker.prepare(OWN_TEMPLATES)
+        return fork_start(work, todo, minimum)
+
+    # Briefings with no cached unit (after an edit, the edited one) are made by a child process from now
+    # on, while this one loads the others' units; then this one takes what is left of them too.
+    fresh = [i for i, t in enumerate(tasks) if not store.has("unit", [t.key])]
+    finish = start(fresh, 1)
+    units: dict[int, Unit] = {}
+    again: list[int] = []  # cached, but a file of it is not there to keep (or the entry was damaged)
+    skip = set(fresh)
+    with loading_long_lived():
+        for i, task in enumerate(tasks):
+            if i in skip:
+                continue
+            unit = store.get("unit", [task.key])
+            if isinstance(unit, Unit) and all(linked.get(path) == unit.key for path in unit.files):
+                units[i] = unit
+            else:
+                again.append(i)
+    results = list(zip(fresh, finish(), strict=True))
+    results += zip(again, start(again, FORK_MIN)(), strict=True)
+    results.sort(key=lambda r: r[0])  # errors in site order
     errors: list[SourceError] = []
     made = 0
-    for i, result in zip(todo, fork_map(work, todo), strict=True):
+    for i, result in results:
         if isinstance(result, Made):
             store.adopt("unit", [result.unit.key], result.unit)
             staging.add(dict(result.written))

@@ -6,6 +6,7 @@ import importlib.util
 import json
 import os
 import shutil
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -19,7 +20,7 @@ from briefing.errors import SourceErrors
 from briefing.fingerprint import code_version
 from briefing.index.crossref import BriefingIndex
 from briefing.parallel import FORK_MIN
-from briefing.per_briefing import Unit
+from briefing.per_briefing import Task, Unit, Worker
 from briefing.pipeline import SEARCH_FOLDER, Options, Result, build, open_store
 from briefing.sources.content import read_project
 from briefing.store import Store, value_digest
@@ -425,3 +426,35 @@ def test_an_edit_loads_the_mentions_of_only_the_briefings_that_share_its_actors(
     assert len(loaded) == len(set(loaded))  # each at most once
     cold(root, tmp_path / "cold")
     assert tree(out) == tree(tmp_path / "cold")
+
+
+@pytest.mark.skipif(parallel.cores() < 2, reason="needs two processes")
+def test_an_edited_briefing_is_made_by_a_child_while_the_cached_units_load(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = copy_project(tmp_path / "p")
+    options = Options(root, tmp_path / "out", search=False)
+    build(options)
+    edit_seed(root)
+    makers = tmp_path / "makers"
+    build_unit = Worker.build
+
+    def recording_build(self: Worker, task: Task, folder: Path) -> object:
+        with makers.open("a", encoding="utf-8") as f:
+            f.write(f"{os.getpid()}\n")
+        return build_unit(self, task, folder)
+
+    get = Store.get
+
+    def slow_get(self: Store, kind: str, parts: list[str]) -> object:
+        if kind == "unit":
+            time.sleep(0.5)  # the other briefing's cached unit loads slowly: the child has begun by then
+        return get(self, kind, parts)
+
+    monkeypatch.setattr(Worker, "build", recording_build)
+    monkeypatch.setattr(Store, "get", slow_get)
+    build(options)
+    assert makers.read_text("utf-8").split() not in ([], [str(os.getpid())])  # one briefing, made elsewhere
+    assert len(makers.read_text("utf-8").split()) == 1
+    build(Options(root, tmp_path / "cold", search=False, cache=False))
+    assert tree(tmp_path / "out") == tree(tmp_path / "cold")

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from briefing.parallel import claim_order, cores, fork_map
+from briefing.parallel import claim_order, cores, fork_map, fork_start
 
 
 def test_results_come_back_in_item_order_from_several_processes() -> None:
@@ -85,3 +85,20 @@ def test_two_heavy_items_go_to_two_processes_wherever_they_stand() -> None:
     results = fork_map(work, list(range(12)), minimum=2, weights=weights)
     assert [i for i, _ in results] == list(range(12))
     assert results[10][1] != results[11][1]  # taken first, one by each process
+
+
+@pytest.mark.skipif(cores() < 2, reason="needs two processes")
+def test_fork_start_lets_a_child_work_while_this_process_goes_on() -> None:
+    started = multiprocessing.get_context("fork").Value("q", 0)
+
+    def work(i: int) -> int:
+        with started.get_lock():
+            started.value += 1
+        return os.getpid()
+
+    finish = fork_start(work, [0], minimum=1)  # one item is enough for a child
+    deadline = time.monotonic() + 20
+    while started.value == 0 and time.monotonic() < deadline:  # this process does something else meanwhile
+        time.sleep(0.002)
+    assert finish() != [os.getpid()]
+    assert fork_start(lambda i: os.getpid(), [0])() == [os.getpid()]  # below ``minimum``: done by ``finish``
