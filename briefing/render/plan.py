@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -202,13 +202,17 @@ def plan_site_wide(
     count = str(n)
     # A page's key is made of each briefing's part of it (``PageKeys``) where the units give them,
     # else of the briefings' whole keys. Few briefings: event pages name the silent ones too.
-    part_of: dict[tuple[str, str, str], str] = {}
+    # (kind, id) -> "slug<TAB>part" of each briefing naming it, in site order: the order the index
+    # counts them in, since both follow ``summaries``.
+    parts_of: dict[tuple[str, str], list[str]] = defaultdict(list)
     row_keys: dict[str, str] = {}  # compare row id -> the key of its actor's or event's page
     every_column = ""
     if parts is not None:
         for s, p in zip(summaries, parts, strict=True):
-            part_of.update(((s.slug, "actor", a), d) for a, d in p.actors)
-            part_of.update(((s.slug, "event", e), d) for e, d in p.events)
+            for a, d in p.actors:
+                parts_of["actor", a].append(f"{s.slug}\t{d}")
+            for e, d in p.events:
+                parts_of["event", e].append(f"{s.slug}\t{d}")
         if len(summaries) <= PER_BRIEFING_COLUMNS:
             every_column = digest("columns", *(p.column for p in parts))
 
@@ -218,8 +222,7 @@ def plan_site_wide(
         if parts is None:
             return digest(kind, name, inputs_key, count, *(key_of.get(s, s) for s in shown)), len(shown)
         # One text, not a part per briefing: a popular actor's page is shown by most of the N briefings.
-        return digest(kind, name, inputs_key, count, every_column,
-                      "\n".join(f"{s}\t{part_of[s, kind, name]}" for s in shown)), len(shown)
+        return digest(kind, name, inputs_key, count, every_column, "\n".join(parts_of[kind, name])), len(shown)
 
     pages = [
         SitePage("index.html", "home.html", everything, lambda: (
