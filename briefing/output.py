@@ -140,7 +140,9 @@ class Staging:
             self.folder.mkdir(parents=True)
         else:
             self.spare = self._trusted(taken, listed or {})
-        self._made: set[str] = {""} | {posixpath.dirname(rel) for rel in self.spare}
+        # ``rpartition``, not ``posixpath.dirname``: the paths are plain relative ones, and this runs for
+        # every file of the site.
+        self._made: set[str] = {""} | {rel.rpartition("/")[0] for rel in self.spare}
         self._pending: Callable[[], None] | None = None  # waits for ``keep_in_background``'s child
         self._committed = False
 
