@@ -19,6 +19,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import hashlib
+import itertools
 import os
 import posixpath
 import shutil
@@ -123,9 +124,7 @@ class Staging:
         self.out = out.absolute()
         recover(self.out)
         _remove_orphans(self.out)
-        self.folder = self.out.with_name(f".{self.out.name}.new-{os.getpid()}")
-        if self.folder.exists():
-            shutil.rmtree(self.folder)
+        self.folder = _staging_folder(self.out)
         listed: dict[str, Built] | None = None
         if previous is None:
             self.previous, listed = _read_build(self.out)
@@ -531,6 +530,21 @@ def write_file(folder: Path, rel: str, data: bytes, key: str = "") -> Built:
     finally:
         os.close(fd)
     return Built(content_digest(data), key, stat.st_size, stat.st_mtime_ns)
+
+
+def _staging_folder(out: Path) -> Path:
+    """A free name for a new build's folder: ``.<out>.new-<pid>``, or with a count before the process id
+    when a detached process is still setting this process's last site aside from there (a process that
+    builds again and again, as ``serve`` does). A leftover folder no process holds is removed."""
+    for n in itertools.count():
+        folder = out.with_name(f".{out.name}.new-{n}-{os.getpid()}" if n else f".{out.name}.new-{os.getpid()}")
+        if not folder.exists():
+            return folder
+        if not _busy(folder):
+            shutil.rmtree(folder, ignore_errors=True)
+            if not folder.exists():
+                return folder
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def _remove_orphans(out: Path) -> None:

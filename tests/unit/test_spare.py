@@ -232,3 +232,25 @@ def test_one_detached_process_sets_the_old_site_aside_and_sweeps_the_cache(
     assert calls == [2]  # the spare and the sweep, in one process
     assert not unused.exists()
     assert spare_of(options.out).is_dir()
+
+
+def test_a_new_build_in_the_same_process_leaves_the_folder_being_set_aside_alone(tmp_path: Path) -> None:
+    """serve (and the tests) build again in one process: the last build's old site may still be set
+    aside from the folder name this process used, while the next build starts."""
+    out = tmp_path / "site"
+    publish(out, {"index.html": b"one"})
+    held_path = tmp_path / f".site.new-{os.getpid()}"
+    held_path.mkdir()
+    (held_path / "old.html").write_bytes(b"old site")
+    held = _lock(held_path)
+    try:
+        staging = Staging(out)
+        assert staging.folder != held_path and staging.folder.is_dir()
+        assert (held_path / "old.html").read_bytes() == b"old site"
+        staging.abandon()
+    finally:
+        if held is not None:
+            os.close(held)
+    again = Staging(out)  # no longer held: a leftover, removed, and its name used again
+    assert again.folder == held_path and not (held_path / "old.html").exists()
+    again.abandon()
