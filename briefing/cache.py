@@ -24,6 +24,7 @@ from briefing.store import Store, digest
 
 T = TypeVar("T")
 A = TypeVar("A")
+METAS = "metas"  # the store's one entry for every metadata file's values: key of the file -> BriefingMeta
 R = TypeVar("R")
 
 
@@ -129,16 +130,27 @@ def read_project_cached(root: Path, store: Store) -> Project:
 def _seeds_with_meta(
     root: Path, store: Store, errors: list[SourceError]
 ) -> tuple[tuple[Path, BriefingMeta | None, str], ...]:
-    """Every seed file in name order with its metadata file's values and key ("none" without one)."""
+    """Every seed file in name order with its metadata file's values and key ("none" without one).
+
+    The values of every metadata file read without error are kept in one cache entry, by each file's
+    key (``METAS``): a large site has one file per briefing, and a rebuild after an edit to a seed finds
+    them all in one read instead of one per file. A changed file is read again and the entry rewritten.
+    """
     seeds = root / "seeds"
-    metas: dict[str, tuple[BriefingMeta, str]] = {}
     found = content._files(root / "content" / "briefings", ".yaml")
     files = [(path, digest(path.name, store.file_digest(path))) for path in found]
-    _read_metas_ahead(store, files, seeds)
+    kept = store.get(METAS, [])
+    known: dict[str, BriefingMeta] = dict(kept) if isinstance(kept, dict) else {}  # a copy: the store's stays
+    _read_metas_ahead([(path, key) for path, key in files if key not in known], seeds, known)
+    read: dict[str, BriefingMeta] = {}
+    metas: dict[str, tuple[BriefingMeta, str]] = {}
     for path, meta_key in files:
-        meta = content._collect(errors, partial(_read_meta, store, path, seeds, meta_key), None)
+        meta = content._collect(errors, partial(_read_meta, known, path, seeds, meta_key), None)
         if meta is not None:
+            read[meta_key] = meta
             metas[meta.source] = (meta, meta_key)
+    if not isinstance(kept, dict) or read.keys() != kept.keys():
+        store.put(METAS, [], read)
     seed_files = content.seed_paths(seeds)
     return tuple((path, *metas.get(path.name, (None, "none"))) for path in seed_files)
 
@@ -178,9 +190,13 @@ def _read_ahead(store: Store, seeds: list[tuple[Path, BriefingMeta | None, str]]
     _fill_ahead(store, "briefing", jobs, _read_or_none)
 
 
-def _read_metas_ahead(store: Store, files: list[tuple[Path, str]], seeds: Path) -> None:
-    """``_read_ahead`` for metadata files."""
-    _fill_ahead(store, "meta", [(key, path) for path, key in files], partial(_meta_or_none, seeds=seeds))
+def _read_metas_ahead(files: list[tuple[Path, str]], seeds: Path, known: dict[str, BriefingMeta]) -> None:
+    """Read metadata files (path, key) on every core when there are many, into ``known`` (key -> values);
+    the serial pass reads the few others, and reports the files that fail."""
+    if len(files) < FORK_MIN:
+        return
+    values = fork_map(partial(_meta_or_none, seeds=seeds), [path for path, _ in files])
+    known.update((key, value) for (_, key), value in zip(files, values, strict=True) if value is not None)
 
 
 def _fill_ahead(store: Store, kind: str, jobs: list[tuple[str, A]], make: Callable[[A], object | None]) -> None:
@@ -223,9 +239,12 @@ def _read_page(store: Store, path: Path) -> Page:
     return store.memo("page", [path.name, store.file_digest(path)], lambda: content._read_page(path))
 
 
-def _read_meta(store: Store, path: Path, seeds: Path, key: str) -> BriefingMeta:
-    """A metadata file's values depend on its bytes alone; whether its seed exists is checked every time."""
-    meta = store.memo("meta", [key], lambda: content._read_meta(path, seeds))
+def _read_meta(known: dict[str, BriefingMeta], path: Path, seeds: Path, key: str) -> BriefingMeta:
+    """A metadata file's values depend on its bytes alone (``key``); whether its seed exists is checked
+    every time."""
+    meta = known.get(key)
+    if meta is None:
+        return content._read_meta(path, seeds)
     seed = seeds / meta.source
     if not (seed.is_file() and content._inside(seed, seeds)):
         return content._read_meta(path, seeds)  # raises the reader's own message for a missing seed

@@ -15,13 +15,14 @@ import pytest
 import yaml
 
 from briefing import parallel
-from briefing.cache import read_project_cached
+from briefing.cache import METAS, read_project_cached
 from briefing.errors import SourceErrors
 from briefing.fingerprint import code_version
 from briefing.index.crossref import BriefingIndex
 from briefing.parallel import FORK_MIN
 from briefing.per_briefing import Task, Unit, Worker
 from briefing.pipeline import SEARCH_FOLDER, Options, Result, build, open_store
+from briefing.sources import content as content_module
 from briefing.sources.content import read_project
 from briefing.store import Store, value_digest
 
@@ -458,3 +459,46 @@ def test_an_edited_briefing_is_made_by_a_child_while_the_cached_units_load(
     assert len(makers.read_text("utf-8").split()) == 1
     build(Options(root, tmp_path / "cold", search=False, cache=False))
     assert tree(tmp_path / "out") == tree(tmp_path / "cold")
+
+
+def test_metadata_files_are_read_again_only_when_they_change(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every metadata file's values are kept in one cache entry: a rebuild reads none of the files, an
+    edit to one reads that one, and a file that fails to read is read (and reported) every time."""
+    root = copy_project(tmp_path / "p")
+    options = Options(root, tmp_path / "out", search=False)
+    build(options)
+    read: list[str] = []
+    real = content_module._read_meta
+
+    def counting(path: Path, seeds: Path) -> object:
+        read.append(path.name)
+        return real(path, seeds)
+
+    monkeypatch.setattr(content_module, "_read_meta", counting)
+    kept = open_store(options).get(METAS, [])  # one entry holds both files' values
+    assert isinstance(kept, dict) and sorted(m.slug for m in kept.values()) == sorted(
+        p.stem for p in (root / "content" / "briefings").glob("*.yaml"))
+    edit_seed(root)
+    build(options)
+    assert read == []
+    meta = root / "content" / "briefings" / "valiyev-russian-peacekeepers-in-karabakh.yaml"
+    meta.write_text(meta.read_text("utf-8").replace("Russian Peacekeepers in Karabakh", "Peacekeepers in Karabakh", 1),
+                    "utf-8")
+    build(options)
+    assert read == [meta.name]
+    page = tmp_path / "out" / "briefings" / "valiyev-russian-peacekeepers-in-karabakh" / "index.html"
+    assert "Peacekeepers in Karabakh after the 2020 War" in page.read_text("utf-8")
+    read.clear()
+    good = meta.read_text("utf-8")
+    meta.write_text(good.replace("title:", "title: [unclosed", 1), "utf-8")
+    for _ in range(2):
+        with pytest.raises(SourceErrors):
+            build(options)
+    assert set(read) == {meta.name} and len(read) >= 2  # read by each build, not kept; no other file read
+    meta.write_text(good, "utf-8")
+    read.clear()
+    build(options)
+    build(options)  # nothing changed: the quick path, nothing read
+    edit_seed(root)
+    build(options)
+    assert read == [meta.name]  # once, when mended (the entry keeps only the files that read cleanly)
