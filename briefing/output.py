@@ -16,8 +16,6 @@ made and freed per build, which cost more system time than the change itself.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import hashlib
 import itertools
 import os
@@ -698,10 +696,14 @@ def _swap(new: Path, out: Path) -> Path | None:
 
 def _exchange(a: Path, b: Path) -> bool:
     """Atomically exchange two paths with Linux renameat2; False where that is unavailable."""
-    libc_name = ctypes.util.find_library("c")
-    if not libc_name:
+    import ctypes  # here: only the swap needs it, and importing it is ~2 ms of every build's start
+
+    try:
+        # The symbols the interpreter is linked with, libc's among them: ``ctypes.util.find_library``
+        # would look for the library's name by running ``ldconfig`` first.
+        libc = ctypes.CDLL(None, use_errno=True)
+    except (OSError, TypeError):  # TypeError: no dlopen(NULL) (Windows)
         return False
-    libc = ctypes.CDLL(libc_name, use_errno=True)
     renameat2 = getattr(libc, "renameat2", None)
     if renameat2 is None:
         return False

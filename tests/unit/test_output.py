@@ -14,6 +14,7 @@ from briefing.output import (
     BACKGROUND_LINKS_MIN,
     Kept,
     Staging,
+    _exchange,
     previous_build,
     static_files,
     write_file,
@@ -167,3 +168,15 @@ def test_abandoning_waits_for_the_links_then_leaves_the_old_site_as_it_was(tmp_p
     staging.abandon()  # a build that failed while the child was linking
     assert not staging.folder.exists()  # nothing the child made is left behind
     assert tree(out) == files
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="renameat2 is Linux's")
+def test_the_swap_is_one_atomic_exchange_on_linux(tmp_path: Path) -> None:
+    """On Linux the new site and the old change places in one renameat2 call: no moment without a site."""
+    (tmp_path / "new").mkdir()
+    (tmp_path / "new" / "index.html").write_text("new", "utf-8")
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "index.html").write_text("old", "utf-8")
+    assert _exchange(tmp_path / "new", tmp_path / "site")
+    assert (tmp_path / "site" / "index.html").read_text("utf-8") == "new"
+    assert (tmp_path / "new" / "index.html").read_text("utf-8") == "old"
