@@ -24,8 +24,8 @@ from briefing.store import Store, digest
 
 T = TypeVar("T")
 A = TypeVar("A")
-METAS = "metas"  # the store's one entry for every metadata file's values: key of the file -> BriefingMeta
 R = TypeVar("R")
+METAS = "metas"  # the store's one entry for every metadata file's values: key of the file -> BriefingMeta
 
 
 # --- the reading stage, memoised per file --------------------------------------------------------

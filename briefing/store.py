@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, TypeVar, cast
 
 from briefing.detached import run_detached
 from briefing.fingerprint import code_version
+from briefing.output import content_digest
 
 if TYPE_CHECKING:
     from briefing.options import Options
@@ -53,13 +54,13 @@ def value_digest(value: object) -> str:
     pickler = pickle.Pickler(buffer, protocol=5)
     pickler.fast = True  # values here are trees (no cycles); see the docstring for why no memo
     pickler.dump(value)
-    return hashlib.sha256(buffer.getvalue()).hexdigest()[:32]  # bulk data: see ``output.content_digest``
+    return content_digest(buffer.getvalue())  # bulk data: SHA-256, as the manifest's
 
 
 def file_digest(path: Path) -> str:
     """Digest of a file's bytes, or a fixed marker when it does not exist (its absence is an input too)."""
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()[:32]  # bulk data: see ``output.content_digest``
+        return content_digest(path.read_bytes())
     except FileNotFoundError:
         return "missing"
     except OSError:
@@ -233,7 +234,7 @@ class Store:
 
         ``background``: delete the files in a detached process (``run_detached``): a large site's cache
         holds thousands, and nothing waits for their removal. Files written since this build started
-        are kept either way, so a sweep still running when the next build writes is harmless.
+        are kept in both cases, so a sweep still running when the next build writes is harmless.
         """
         work = self.sweep_later()
         if work is None:

@@ -150,7 +150,7 @@ def _mark_tag(mark: Mark) -> tuple[str, str] | None:
 def _apart(spans: list[tuple[int, int, str, str]], length: int) -> bool:
     """Whether the spans, sorted, are each non-empty, inside the text and end before (or where) the
     next starts: then ``_nesting`` keeps them all and ``_events`` gives their tags in this order
-    (at a position where one ends and the next starts, the close comes first either way)."""
+    (at a position where one ends and the next starts, the close comes first in both orders)."""
     last = 0
     for start, end, _, _ in spans:
         if start < last or end <= start:

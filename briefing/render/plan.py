@@ -222,7 +222,8 @@ def plan_site_wide(
         if parts is None:
             return digest(kind, name, inputs_key, count, *(key_of.get(s, s) for s in shown)), len(shown)
         # One text, not a part per briefing: a popular actor's page is shown by most of the N briefings.
-        return digest(kind, name, inputs_key, count, every_column, "\n".join(parts_of[kind, name])), len(shown)
+        shown_parts = "\n".join(parts_of.get((kind, name), ()))
+        return digest(kind, name, inputs_key, count, every_column, shown_parts), len(shown)
 
     pages = [
         SitePage("index.html", "home.html", everything, lambda: (
@@ -283,8 +284,7 @@ def plan_site_wide(
         pages.append(SitePage(f"timeline/{e.id}/index.html", "event.html", key, partial(event_page, i), None, shown))
 
     def compare_row(row_id: str, make: Callable[[], CompareRow]) -> CompareRow:
-        # A row shows of its actor or event part of what the actor's or event's page shows: it is kept
-        # under that page's key.
+        # A row shows part of what its actor's or event's own page shows: it is kept under that page's key.
         if memo is None or parts is None:
             return make()
         return memo("compare-row", [row_id, row_keys[row_id]], make)
