@@ -137,6 +137,50 @@ def test_a_worker_writing_over_a_spare_file_never_changes_the_live_site(tmp_path
     staging.abandon()
 
 
+def test_a_file_only_the_spare_holds_is_rewritten_in_place(tmp_path: Path) -> None:
+    """Every page changes twice (a template edit, then another): the second build writes into the files
+    of the site before last, which nothing else links to any more, instead of deleting them and making
+    new ones. The parent's ``put`` and a worker's ``write_file`` both do; the live site never changes."""
+    out = tmp_path / "site"
+    v1 = {"index.html": b"one, the longest of the three versions", "a/page.html": b"page one", "b.html": b"b1"}
+    publish(out, v1)
+    v2 = {"index.html": b"two", "a/page.html": b"page two", "b.html": b"b2"}
+    publish(out, v2)
+    # v1's files, now the spare's only: held open, so that their inodes stay theirs (a file system may
+    # give a deleted file's number to the next new file)
+    held = {rel: os.open(spare_of(out) / rel, os.O_RDONLY) for rel in v1}
+    v3 = {"index.html": b"three", "a/page.html": b"page three", "b.html": b"b3"}
+    staging = Staging(out, reuse_spare=True)
+    try:
+        staging.put("index.html", v3["index.html"])
+        staging.put("a/page.html", v3["a/page.html"])
+        staging.add({"b.html": output.write_file(staging.folder, "b.html", v3["b.html"])})
+        assert tree(out) == v2  # the live site is untouched until the swap
+        staging.commit(discard=staging.set_aside)
+    finally:
+        staging.abandon()
+    try:
+        assert tree(out) == v3  # shorter bytes than the file held: truncated
+        assert {rel: (out / rel).stat().st_ino for rel in v3} == {rel: os.fstat(fd).st_ino for rel, fd in held.items()}
+        assert {rel: os.pread(fd, 100, 0) for rel, fd in held.items()} == v3
+    finally:
+        for fd in held.values():
+            os.close(fd)
+    assert set(previous_build(out)) == set(v3)  # the manifest matches the rewritten files
+
+
+def test_a_spare_file_that_is_a_symlink_is_replaced_not_followed(tmp_path: Path) -> None:
+    outside = tmp_path / "outside.txt"
+    outside.write_bytes(b"not the site's")
+    folder = tmp_path / "staging"
+    folder.mkdir()
+    (folder / "page.html").symlink_to(outside)
+    output.write_file(folder, "page.html", b"new page")
+    assert outside.read_bytes() == b"not the site's"
+    assert not (folder / "page.html").is_symlink()
+    assert (folder / "page.html").read_bytes() == b"new page"
+
+
 def test_a_failed_build_that_took_the_spare_leaves_the_site_and_the_next_build_right(tmp_path: Path) -> None:
     out = tmp_path / "site"
     files = {"index.html": b"i", "a/page.html": b"p"}
