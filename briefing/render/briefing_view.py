@@ -7,11 +7,9 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup
-from pygments import highlight
-from pygments.formatters import HtmlFormatter
-from pygments.lexers import BibTeXLexer
 
 from briefing.index.crossref import BriefingIndex
 from briefing.model import Actor, Briefing, BriefingMeta, Event, Footnote, Paragraph, Section
@@ -19,6 +17,9 @@ from briefing.render.chrome import Settings, href
 from briefing.render.cite import Citation, cite, highwire_tags, json_ld, open_graph, pinpoint
 from briefing.render.dates import date_label
 from briefing.render.markup import Link, escape_html, linkify_urls, paragraph_html, web_href
+
+if TYPE_CHECKING:
+    from pygments.formatters import HtmlFormatter
 
 WORDS_PER_MINUTE = 230
 TOC_WORDS = 6  # an untitled section is listed by the first words of its first paragraph
@@ -278,7 +279,7 @@ def build_briefing_page(
         events=event_items,
         event_count=len(event_items),
         citation=citation,
-        bibtex_html=Markup(highlight(citation.bibtex, BibTeXLexer(), _bibtex_formatter())),
+        bibtex_html=_bibtex_html(citation.bibtex),
         downloads=(("BibTeX", "cite.bib"), ("RIS", "cite.ris"), ("CSL-JSON", "cite.json")),
         source_href=src,
         sha256=b.document.sha256,
@@ -302,9 +303,22 @@ def pinpointer(meta: BriefingMeta, url: str) -> Callable[[int], str]:
     return lambda number: f"{head}, para. {number}, {anchor}#p{number}"
 
 
+def _bibtex_html(bibtex: str) -> Markup:
+    """The BibTeX entry, coloured by Pygments.
+
+    Pygments is imported here, not with the module (~25 ms, most of it ``importlib.metadata`` for its
+    plugins): a rebuild whose briefings all come from the cache renders no briefing page."""
+    from pygments import highlight
+    from pygments.lexers import BibTeXLexer
+
+    return Markup(highlight(bibtex, BibTeXLexer(), _bibtex_formatter()))
+
+
 @cache
 def _bibtex_formatter() -> HtmlFormatter:
     """Made once: building a formatter costs more than formatting an entry with it (it keeps no state)."""
+    from pygments.formatters import HtmlFormatter
+
     return HtmlFormatter(nowrap=False, cssclass="highlight")
 
 

@@ -9,12 +9,9 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
 from markupsafe import Markup, escape
-from mdit_py_plugins.anchors import anchors_plugin
 
 from briefing.index.crossref import BriefingIndex, Index
 from briefing.model import Actor, BriefingMeta, BriefingSummary, Event, Page, compact_pickle
@@ -33,6 +30,10 @@ from briefing.render.dates import date_label, range_label
 from briefing.render.markup import escape_html, safe_url
 from briefing.render.timeline_view import ordered, quote_html
 from briefing.sources.markdown import keep_deep_nesting
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 TOP_ACTORS_PER_CARD = 6
 RECENT_EVENTS = 6
@@ -331,6 +332,9 @@ def _local_image(self: object, tokens: list, idx: int, options: object, env: obj
 
 def page_markdown() -> MarkdownIt:
     """Markdown for editorial pages: CommonMark, raw HTML off, tables on, ids on headings h2–h3."""
+    from markdown_it import MarkdownIt  # here: only a build that renders an editorial page needs it
+    from mdit_py_plugins.anchors import anchors_plugin
+
     md = MarkdownIt("commonmark", {"html": False}).enable("table").use(keep_deep_nesting)
     md.use(anchors_plugin, min_level=2, max_level=3)
     md.add_render_rule("image", _local_image)

@@ -92,3 +92,28 @@ def test_the_command_ends_without_freeing_yet_prints_everything_and_keeps_its_st
     assert broken.returncode == 2
     assert re.search(r"actors\.yaml:\d+:\d+: error: ", broken.stderr)
     assert broken.stdout == ""
+
+
+def test_a_rebuild_that_renders_no_briefing_page_loads_neither_markdown_it_nor_pygments(tmp_path: Path) -> None:
+    """After a plain-text seed is edited, the build process itself parses no Markdown and colours no
+    source: the edited briefing is made by a forked child (``parallel.fork_start``), the editorial pages
+    are kept. So neither library is imported by the process (each is ~25 ms of a rebuild's start)."""
+    for folder in ("seeds", "content", "templates", "static"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    script = (
+        "import sys\n"
+        "from briefing import parallel\n"
+        "parallel.cores = lambda: 2  # a child for the edited briefing, even on a one-core machine\n"
+        "from briefing.cli import main\n"
+        "status = main(sys.argv[1:])\n"
+        "print(' '.join(sorted(m for m in ('markdown_it', 'pygments') if m in sys.modules)))\n"
+        "sys.exit(status)\n"
+    )
+    command = [sys.executable, "-c", script, "--root", str(tmp_path), "-q", "build", "--no-search"]
+    subprocess.run(command, capture_output=True, text=True, check=True)  # cold: which process renders what varies
+    seed = sorted((tmp_path / "seeds").glob("*.txt"))[0]
+    seed.write_text(seed.read_text("utf-8") + "\nOne more sentence, added by the test.\n", "utf-8")
+    again = subprocess.run(command, capture_output=True, text=True, check=True)
+    assert again.stdout.split() == []
+    assert "One more sentence, added by the test." in "".join(
+        p.read_text("utf-8") for p in (tmp_path / "_site" / "briefings").glob("*/index.html"))
