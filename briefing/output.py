@@ -162,11 +162,13 @@ class Staging:
     def put(self, rel: str, data: Output, key: str = "") -> None:
         """Write ``data`` at ``rel`` (hard-linked from the old site when its bytes are the same)."""
         self._folder_for(rel)
-        digest = data.previous.digest if isinstance(data, Kept) else content_digest(data)
+        if isinstance(data, Kept):
+            digest, key = data.previous.digest, key or data.previous.key
+        else:
+            digest = content_digest(data)
         held = self.spare.get(rel)
         if held is not None and held.digest == digest:  # already in the folder
-            kept_key = key or (data.previous.key if isinstance(data, Kept) else "")
-            self.built[rel] = Built(digest, kept_key, held.size, held.mtime_ns)
+            self.built[rel] = Built(digest, key, held.size, held.mtime_ns)
             return
         previous = self.previous.get(rel)
         if isinstance(data, bytes) and not (previous is not None and previous.digest == digest):
@@ -615,8 +617,7 @@ def _write_one(target: Path, old: Path, data: Output, digest: str, key: str) -> 
         else:
             target.write_bytes(data)
     stat = target.stat()
-    kept_key = key or (data.previous.key if isinstance(data, Kept) else "")
-    return Built(digest, kept_key, stat.st_size, stat.st_mtime_ns)
+    return Built(digest, key, stat.st_size, stat.st_mtime_ns)
 
 
 def recover(out: Path) -> None:
